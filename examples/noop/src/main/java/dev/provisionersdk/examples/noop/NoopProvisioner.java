@@ -1,0 +1,94 @@
+package dev.provisionersdk.examples.noop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.provisionersdk.Request;
+import dev.provisionersdk.runtime.Provisioner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Massdriver docs' noop provisioner in Java: for each action it prints what it would do and
+ * what it received, and changes nothing.
+ *
+ * <p>Step config ({@code config.json}):
+ *
+ * <ul>
+ *   <li>{@code debug_dump_inputs} (boolean, default {@code false}): print {@code secrets.json}
+ *       verbatim, the mistake a bash provisioner makes with {@code cat}; the SDK masks every secret
+ *       in it.
+ *   <li>{@code simulate_failure} (string, default none): fail the action with this message.
+ * </ul>
+ */
+public final class NoopProvisioner {
+  private NoopProvisioner() {}
+
+  /**
+   * Runs the provisioner: with no arguments in a container, or {@code plan --inputs sample/}
+   * locally.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    System.exit(provisioner().execute(args, System.getenv()));
+  }
+
+  /**
+   * Builds the provisioner; tests call this.
+   *
+   * @return the noop provisioner
+   */
+  public static Provisioner provisioner() {
+    return Provisioner.builder("noop-provisioner")
+        .version("0.1.0")
+        .plan(request -> describe("Planning", request))
+        .provision(request -> describe("Provisioning", request))
+        .decommission(request -> describe("Decommissioning", request))
+        .build();
+  }
+
+  private static void describe(String verb, Request request) throws IOException {
+    String failure = request.config("simulate_failure", String.class, null);
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+    System.out.println(
+        verb
+            + " "
+            + request.metadata().namePrefix().orElse("(no name prefix)")
+            + " in step "
+            + request.context().stepPath()
+            + " — nothing will change, this is the noop provisioner");
+    System.out.println("params: " + fieldNames(request.params()));
+    System.out.println("connections: " + connectionSummary(request.connections()));
+    System.out.println("config: " + fieldNames(request.config()));
+    System.out.println("envs: " + request.envs().keySet());
+    System.out.println("secrets: " + request.secretNames());
+    System.out.println("tags: " + request.metadata().defaultTags());
+    if (request.config("debug_dump_inputs", Boolean.class, false)) {
+      System.out.println("secrets.json as a careless script would print it:");
+      System.out.println(
+          Files.readString(
+              request.inputDirectory().resolve("secrets.json"), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.properties().forEach(entry -> names.add(entry.getKey()));
+    return names;
+  }
+
+  /** Names each connection with its payload's shape: legacy {data, specs} or flat. */
+  private static List<String> connectionSummary(JsonNode connections) {
+    List<String> summary = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> connection : connections.properties()) {
+      boolean legacy = connection.getValue().has("data") || connection.getValue().has("specs");
+      summary.add(connection.getKey() + (legacy ? " (legacy data/specs)" : " (flat)"));
+    }
+    return summary;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.provisionersdk.examples.noop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the packaged jar as a separate JVM, the way the README's main command does, and in container
+ * mode (no arguments, MASSDRIVER_* environment) against a copy of the sample.
+ */
+class NoopProvisionerIT {
+  private static final Path JAR = Path.of("target/noop-provisioner.jar");
+
+  private record Process(int exitCode, String stdout, String stderr) {}
+
+  private static Process java(List<String> args, Map<String, String> env) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    Path out = Files.createTempFile("noop-out", ".txt");
+    Path err = Files.createTempFile("noop-err", ".txt");
+    builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+    java.lang.Process process = builder.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("provisioner finished").isTrue();
+    return new Process(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static String sampleSecrets() throws IOException {
+    return Files.readString(Path.of("sample/secrets.json"));
+  }
+
+  @Test
+  void localRunOfTheSampleSucceedsAndMasksSecrets() throws Exception {
+    Process run = java(List.of("provision", "--inputs", "sample"), Map.of());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.stdout()).contains("Provisioning ecomm-prod-api-abc1 in step src");
+    assertThat(run.stderr()).contains("[INFO] noop-provisioner 0.1.0: provision step=src");
+    assertThat(run.stdout() + run.stderr())
+        .doesNotContain("hunter2-but-much-longer-9f8e7d", "sk_live_51Hx9QzExampleKeyNotReal00abc")
+        .doesNotContain("MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAu1SU1LfVLPHCozMx");
+    assertThat(sampleSecrets()).contains("hunter2-but-much-longer-9f8e7d");
+  }
+
+  @Test
+  void containerModeReadsTheEnvironmentAndExitsTwoOnUnknownAction() throws Exception {
+    Process run =
+        java(
+            List.of(),
+            Map.of("MASSDRIVER_DEPLOYMENT_ACTION", "destroy", "MASSDRIVER_STEP_PATH", "src"));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("unknown action 'destroy'", "plan, provision, decommission");
+  }
+}

@@ -1,0 +1,196 @@
+package dev.provisionersdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One run of a provisioner: the deployment's context and the five input files Massdriver writes
+ * under {@code /massdriver} ({@code params.json}, {@code connections.json}, {@code config.json},
+ * {@code envs.json}, {@code secrets.json}), plus the bundle.
+ *
+ * <p>Each file is read once, before the handler runs; a file that does not exist reads as {@code
+ * {}}. Trees returned here are copies: changing one does not change the request. Binding methods
+ * use Jackson and ignore properties the target type does not declare; a value that does not fit the
+ * target type fails with {@link ExitCode#INVALID_INPUT} and an error naming the file and the JSON
+ * path, never the value.
+ *
+ * <p>Implementations made by the runtime are thread-safe.
+ */
+public interface Request {
+
+  /**
+   * Returns what the environment says about the deployment: action, step, ids, token.
+   *
+   * @return the context
+   */
+  DeploymentContext context();
+
+  /**
+   * Returns the action being run; the same as {@code context().action()}.
+   *
+   * @return the action
+   */
+  default Action action() {
+    return context().action();
+  }
+
+  /**
+   * Returns {@code params.json}: the instance's parameters, including {@code md_metadata}.
+   *
+   * @return a copy of the tree, an object node
+   */
+  JsonNode params();
+
+  /**
+   * Binds {@code params.json} to a type of the caller's, such as a record.
+   *
+   * @param type the target type
+   * @param <T> the target type
+   * @return the bound value
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if a value does not fit
+   */
+  <T> T params(Class<T> type);
+
+  /**
+   * Returns the platform's metadata from {@code params.json}'s {@code md_metadata}.
+   *
+   * @return the metadata, empty when the block is absent
+   */
+  Metadata metadata();
+
+  /**
+   * Returns {@code connections.json}: an object keyed by connection name whose values are the
+   * connected resources' payloads. Payloads come in two shapes, a legacy {@code {data, specs}} one
+   * and a flat one, so they are kept as raw trees.
+   *
+   * @return a copy of the tree, an object node
+   */
+  JsonNode connections();
+
+  /**
+   * Returns one connection's payload.
+   *
+   * @param name the connection's name in {@code massdriver.yaml}
+   * @return a copy of the payload, or empty when there is no such connection
+   */
+  Optional<JsonNode> connection(String name);
+
+  /**
+   * Binds {@code connections.json} to a type of the caller's.
+   *
+   * @param type the target type
+   * @param <T> the target type
+   * @return the bound value
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if a value does not fit
+   */
+  <T> T connections(Class<T> type);
+
+  /**
+   * Returns {@code config.json}: the step's {@code config} block from {@code massdriver.yaml},
+   * already evaluated by the platform.
+   *
+   * @return a copy of the tree, an object node
+   */
+  JsonNode config();
+
+  /**
+   * Binds {@code config.json} to a type of the caller's.
+   *
+   * @param type the target type
+   * @param <T> the target type
+   * @return the bound value
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if a value does not fit
+   */
+  <T> T config(Class<T> type);
+
+  /**
+   * Reads one config value by dotted path, e.g. {@code "checkov.enable"}, with a default.
+   *
+   * <p>The default applies only when the path is absent or JSON {@code null}: an explicit {@code
+   * false}, {@code 0} or {@code ""} is kept. (The jq idiom {@code .enable // true} turns {@code
+   * false} into {@code true}; official provisioners shipped that bug.)
+   *
+   * @param path dot-separated object keys
+   * @param type the value's type, e.g. {@code Boolean.class}
+   * @param defaultValue returned when the path is absent or null
+   * @param <T> the value's type
+   * @return the value or the default
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the value does not fit
+   */
+  <T> T config(String path, Class<T> type, T defaultValue);
+
+  /**
+   * Returns {@code envs.json}: environment variables the bundle's {@code app.envs} asks for. Values
+   * that are not strings are given as their JSON text.
+   *
+   * @return an unmodifiable map, in the file's order
+   */
+  Map<String, String> envs();
+
+  /**
+   * Returns one entry of {@code secrets.json}. A secret whose value is JSON (an object or an array)
+   * is given as its JSON text.
+   *
+   * @param name the secret's name
+   * @return the secret, or empty when there is no such entry or it is null
+   */
+  Optional<Secret> secret(String name);
+
+  /**
+   * Returns the names of the entries of {@code secrets.json}.
+   *
+   * @return an unmodifiable set, in the file's order
+   */
+  Set<String> secretNames();
+
+  /**
+   * Binds {@code secrets.json} to a type of the caller's. The bound object holds raw values: do not
+   * log it. Every value is masked in output all the same.
+   *
+   * @param type the target type
+   * @param <T> the target type
+   * @return the bound value
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if a value does not fit
+   */
+  <T> T secrets(Class<T> type);
+
+  /**
+   * Masks a value in everything the provisioner writes from now on, for a secret the handler
+   * obtains at run time (e.g. a token from a cloud API). Registering a value twice is harmless.
+   *
+   * @param secret the value to mask
+   */
+  void registerSecret(Secret secret);
+
+  /**
+   * Returns the directory holding the five input files, {@code /massdriver} in a container.
+   *
+   * @return the input directory
+   */
+  Path inputDirectory();
+
+  /**
+   * Returns the bundle directory, {@code /massdriver/bundle} in a container.
+   *
+   * @return the bundle directory
+   */
+  Path bundleDirectory();
+
+  /**
+   * Returns this step's directory, {@code bundle/<step path>}. It is the handler's working
+   * directory: resolve relative paths against it, and run tools in it.
+   *
+   * @return the step directory, which exists
+   */
+  Path stepDirectory();
+
+  /**
+   * Returns the bundle's {@code massdriver.yaml}.
+   *
+   * @return its path, or empty when the bundle has none
+   */
+  Optional<Path> massdriverYaml();
+}

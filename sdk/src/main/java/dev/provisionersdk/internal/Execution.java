@@ -1,0 +1,167 @@
+package dev.provisionersdk.internal;
+
+import dev.provisionersdk.Action;
+import dev.provisionersdk.DeploymentContext;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.internal.redact.RedactingOutputStream;
+import dev.provisionersdk.internal.redact.Redactor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a provisioner, from arguments and environment to an exit code: installs the masking
+ * streams, parses the local-runner command line when there is one, reads the context and the
+ * inputs, calls the handler and maps the outcome to an exit code.
+ *
+ * <p>Installs its masking streams as {@code System.out} and {@code System.err} for the duration of
+ * {@link #execute}, so code that prints directly and SLF4J's simple logger are masked too. Runs in
+ * one JVM must therefore not overlap; {@link #execute} serialises them.
+ */
+public final class Execution {
+  /** Where the platform puts the inputs in a container. */
+  public static final Path CONTAINER_INPUT_DIRECTORY = Path.of("/massdriver");
+
+  private static final Object SYSTEM_STREAMS_LOCK = new Object();
+
+  private final String provisionerName;
+  private final String provisionerVersion;
+  private final Dispatcher dispatcher;
+  private final Path containerInputDirectory;
+
+  /**
+   * Creates an execution.
+   *
+   * @param provisionerName the provisioner's name, for help and logs
+   * @param provisionerVersion the provisioner's version, for help and logs
+   * @param dispatcher the user's handlers
+   * @param containerInputDirectory where inputs are read when there are no arguments
+   */
+  public Execution(
+      String provisionerName,
+      String provisionerVersion,
+      Dispatcher dispatcher,
+      Path containerInputDirectory) {
+    this.provisionerName = Objects.requireNonNull(provisionerName, "provisionerName");
+    this.provisionerVersion = Objects.requireNonNull(provisionerVersion, "provisionerVersion");
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    this.containerInputDirectory =
+        Objects.requireNonNull(containerInputDirectory, "containerInputDirectory");
+  }
+
+  /**
+   * Runs the provisioner once.
+   *
+   * @param args the command line: empty in a container, an action and options for a local run
+   * @param environment the process environment
+   * @param out where standard output goes, masked
+   * @param err where standard error goes, masked
+   * @return the exit code, see {@link ExitCode}
+   */
+  public int execute(
+      String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    Objects.requireNonNull(args, "args");
+    Objects.requireNonNull(environment, "environment");
+    Redactor redactor = new Redactor();
+    // The token is masked before the first byte is written, whichever way the run goes.
+    redactor.register(environment.get("MASSDRIVER_TOKEN"));
+    RedactingOutputStream maskedOutBytes = new RedactingOutputStream(out, redactor);
+    RedactingOutputStream maskedErrBytes = new RedactingOutputStream(err, redactor);
+    PrintStream maskedOut = new PrintStream(maskedOutBytes, true, StandardCharsets.UTF_8);
+    PrintStream maskedErr = new PrintStream(maskedErrBytes, true, StandardCharsets.UTF_8);
+    synchronized (SYSTEM_STREAMS_LOCK) {
+      PrintStream previousOut = System.out;
+      PrintStream previousErr = System.err;
+      System.setOut(maskedOut);
+      System.setErr(maskedErr);
+      try {
+        return run(args, environment, redactor, maskedOut, maskedErr);
+      } finally {
+        maskedOut.flush();
+        maskedErr.flush();
+        releaseQuietly(maskedOutBytes);
+        releaseQuietly(maskedErrBytes);
+        System.setOut(previousOut);
+        System.setErr(previousErr);
+      }
+    }
+  }
+
+  private int run(
+      String[] args,
+      Map<String, String> environment,
+      Redactor redactor,
+      PrintStream out,
+      PrintStream err) {
+    Invocation invocation;
+    if (args.length == 0) {
+      invocation = new Invocation(containerInputDirectory, environment);
+    } else {
+      LocalRunner.Parsed parsed =
+          LocalRunner.parse(provisionerName, versionLines(), args, environment, out, err);
+      if (parsed.invocation().isEmpty()) {
+        return parsed.exitCode;
+      }
+      invocation = parsed.invocation().get();
+      redactor.register(invocation.environment().get("MASSDRIVER_TOKEN"));
+    }
+    return runAction(invocation, redactor, err);
+  }
+
+  private int runAction(Invocation invocation, Redactor redactor, PrintStream err) {
+    Action action = null;
+    try {
+      DeploymentContext context = DeploymentContext.fromEnvironment(invocation.environment());
+      action = context.action();
+      LoadedRequest request =
+          LoadedRequest.load(context, invocation.inputDirectory(), new Json(), redactor);
+      Logger log = LoggerFactory.getLogger("dev.provisionersdk");
+      log.info(
+          "{} {}: {} step={} instance={} (Provisioner SDK {})",
+          provisionerName,
+          provisionerVersion,
+          action.wireName(),
+          context.stepPath(),
+          context.instanceId().orElse("unknown"),
+          SdkVersion.get());
+      if (!dispatcher.handles(action)) {
+        throw ProvisionerException.invalidInput(
+            provisionerName
+                + " has no "
+                + action.wireName()
+                + " handler — register one with Provisioner.builder(...)."
+                + action.wireName()
+                + "(...) or remove this provisioner from steps that "
+                + action.wireName());
+      }
+      long started = System.nanoTime();
+      dispatcher.dispatch(request);
+      log.info(
+          "{} succeeded in {} ms", action.wireName(), (System.nanoTime() - started) / 1_000_000);
+      return ExitCode.OK;
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError failure) {
+      return Failures.report(action, failure, err);
+    }
+  }
+
+  private String[] versionLines() {
+    return new String[] {
+      provisionerName + " " + provisionerVersion, "Provisioner SDK " + SdkVersion.get()
+    };
+  }
+
+  private static void releaseQuietly(RedactingOutputStream stream) {
+    try {
+      stream.release();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the provisioner's output", e);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.provisionersdk.internal;
+
+import dev.provisionersdk.Action;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.ProvisionerException;
+import java.io.PrintStream;
+
+/**
+ * The one mapping from a failure to an exit code, and how each kind of failure is reported on
+ * standard error.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Failures {
+  private Failures() {}
+
+  /**
+   * Returns the exit code a failure ends the provisioner with.
+   *
+   * @param failure what a handler or the runtime threw
+   * @return a {@link ProvisionerException}'s own code, else {@link ExitCode#HANDLER_FAILED}
+   */
+  public static int exitCode(Throwable failure) {
+    if (failure instanceof ProvisionerException) {
+      return ((ProvisionerException) failure).exitCode();
+    }
+    return ExitCode.HANDLER_FAILED;
+  }
+
+  /**
+   * Reports a failure and returns its exit code. Input errors get one line and no stack trace;
+   * every other failure gets its message and its stack trace. The stream is expected to mask.
+   *
+   * @param action the action that failed, or {@code null} when it is not known yet
+   * @param failure the failure
+   * @param err the (masking) standard error
+   * @return the exit code
+   */
+  public static int report(Action action, Throwable failure, PrintStream err) {
+    int code = exitCode(failure);
+    String what = action == null ? "provisioner" : action.wireName();
+    if (failure instanceof ProvisionerException
+        && ((ProvisionerException) failure).isInvalidInput()) {
+      err.println("error: " + failure.getMessage());
+    } else if (failure instanceof ProvisionerException) {
+      err.println("error: " + what + " failed (exit code " + code + "): " + failure.getMessage());
+      if (failure.getCause() != null) {
+        failure.printStackTrace(err);
+      }
+    } else {
+      err.println("error: " + what + " failed: " + describe(failure));
+      failure.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  private static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank()
+        ? failure.getClass().getName()
+        : failure.getClass().getSimpleName() + ": " + message;
+  }
+}

@@ -1,0 +1,228 @@
+package dev.provisionersdk.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.ProvisionerException;
+import java.io.IOException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Parsing and binding of the input files, with error messages that name the file, the line or the
+ * JSON path, and never quote the content: {@code secrets.json} must not reach the logs through a
+ * parser error.
+ *
+ * <p>Thread-safe.
+ */
+public final class Json {
+  private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
+  private final ObjectMapper mapper;
+
+  /** Creates the mapper the runtime uses for every input file. */
+  public Json() {
+    JsonFactory factory =
+        JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    this.mapper =
+        JsonMapper.builder(factory)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+  }
+
+  /**
+   * Returns the mapper, for writing JSON.
+   *
+   * @return the shared mapper
+   */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /**
+   * Parses an input file's bytes into an object node. Empty or blank content reads as {@code {}}.
+   *
+   * @param fileName the file's name for error messages, e.g. {@code secrets.json}
+   * @param content the file's bytes
+   * @return the object
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} when the content is not JSON
+   *     or not an object
+   */
+  public ObjectNode parseObject(String fileName, byte[] content) {
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(content);
+    } catch (JsonProcessingException e) {
+      throw ProvisionerException.invalidInput(
+          fileName
+              + " line "
+              + (e.getLocation() == null ? 0 : e.getLocation().getLineNr())
+              + ", column "
+              + (e.getLocation() == null ? 0 : e.getLocation().getColumnNr())
+              + ": "
+              + describeSyntaxError(e)
+              + " — fix the file (its content is not shown, as it may hold secrets)");
+    } catch (IOException e) {
+      throw ProvisionerException.invalidInput(fileName + ": cannot be parsed as JSON");
+    }
+    if (tree == null || tree.isMissingNode()) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+    if (!tree.isObject()) {
+      throw ProvisionerException.invalidInput(
+          fileName
+              + ": expected a JSON object at the top level, found "
+              + article(tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+              + " — the platform writes each input file as an object, '{}' when empty");
+    }
+    return (ObjectNode) tree;
+  }
+
+  /**
+   * Binds a tree to a type.
+   *
+   * @param fileName the file the tree came from, for error messages
+   * @param pathPrefix the JSON path of {@code tree} in the file, {@code $} for the whole file
+   * @param tree the tree
+   * @param type the target type
+   * @param <T> the target type
+   * @return the bound value
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} when a value does not fit, or
+   *     {@link ExitCode#HANDLER_FAILED} when the type itself cannot be bound (a programming error)
+   */
+  public <T> T bind(String fileName, String pathPrefix, JsonNode tree, Class<T> type) {
+    try {
+      return mapper.treeToValue(tree, type);
+    } catch (InvalidDefinitionException e) {
+      throw ProvisionerException.withExitCode(
+          ExitCode.HANDLER_FAILED,
+          "cannot bind "
+              + fileName
+              + " to "
+              + type.getName()
+              + ": the type is not bindable ("
+              + e.getOriginalMessage()
+              + ") — give it a public constructor or make it a record");
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw ProvisionerException.invalidInput(
+          fileName
+              + " "
+              + jsonPath(pathPrefix, e.getPath())
+              + ": "
+              + e.getType().getRawClass().getSimpleName()
+              + " rejected the value ("
+              + cause.getClass().getSimpleName()
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+              + ")");
+    } catch (MismatchedInputException e) {
+      Class<?> target = e.getTargetType();
+      throw ProvisionerException.invalidInput(
+          fileName
+              + " "
+              + jsonPath(pathPrefix, e.getPath())
+              + ": expected "
+              + (target == null ? "a value of the declared type" : describeType(target))
+              + " — check the value against the bundle's schema");
+    } catch (JsonMappingException e) {
+      throw ProvisionerException.invalidInput(
+          fileName
+              + " "
+              + jsonPath(pathPrefix, e.getPath())
+              + ": does not bind to "
+              + type.getSimpleName());
+    } catch (IOException e) {
+      throw ProvisionerException.invalidInput(
+          fileName + ": does not bind to " + type.getSimpleName());
+    }
+  }
+
+  /**
+   * Renders a JSON path such as {@code $.database.replicas} or {@code $.hosts[2]}.
+   *
+   * @param prefix the path the references are relative to
+   * @param references Jackson's path references
+   * @return the path
+   */
+  static String jsonPath(String prefix, List<JsonMappingException.Reference> references) {
+    StringBuilder path = new StringBuilder(prefix);
+    for (JsonMappingException.Reference reference : references) {
+      if (reference.getFieldName() != null) {
+        path.append(childPath(reference.getFieldName()));
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  /**
+   * Returns the path segment for an object key: {@code .key}, or {@code ["odd key"]}.
+   *
+   * @param key the key
+   * @return the segment
+   */
+  static String childPath(String key) {
+    return SIMPLE_KEY.matcher(key).matches()
+        ? "." + key
+        : "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+  }
+
+  private static String describeType(Class<?> type) {
+    if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array (" + type.getSimpleName() + ")";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "a boolean";
+    }
+    if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+      return "a number (" + type.getSimpleName() + ")";
+    }
+    if (java.util.Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.")) {
+      return "an object (" + type.getSimpleName() + ")";
+    }
+    return type.getSimpleName();
+  }
+
+  /**
+   * Describes a syntax error without quoting the input. Jackson's messages quote the offending
+   * character or token; only the part after "was expecting", which names grammar, is kept.
+   */
+  private static String describeSyntaxError(JsonProcessingException e) {
+    if (e instanceof JsonEOFException) {
+      return "unexpected end of input (an object, array or string is not closed)";
+    }
+    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    int expecting = message.lastIndexOf("was expecting");
+    if (expecting >= 0) {
+      String grammar = message.substring(expecting).trim();
+      if (grammar.indexOf('\'') < 0 && grammar.indexOf('"') < 0 && grammar.length() < 120) {
+        return "invalid JSON, " + grammar;
+      }
+    }
+    if (message.startsWith("Trailing token")) {
+      return "invalid JSON, unexpected content after the top-level value";
+    }
+    return "invalid JSON";
+  }
+
+  private static String article(String noun) {
+    return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+  }
+}

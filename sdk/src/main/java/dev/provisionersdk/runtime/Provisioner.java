@@ -1,0 +1,214 @@
+package dev.provisionersdk.runtime;
+
+import dev.provisionersdk.Action;
+import dev.provisionersdk.DecommissionHandler;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.PlanHandler;
+import dev.provisionersdk.ProvisionHandler;
+import dev.provisionersdk.Request;
+import dev.provisionersdk.internal.Dispatcher;
+import dev.provisionersdk.internal.Execution;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A provisioner: three handlers and the runtime that calls them. A {@code main} is three calls:
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *   Provisioner provisioner = Provisioner.builder("my-provisioner")
+ *       .plan(request -> ...)
+ *       .provision(request -> ...)
+ *       .decommission(request -> ...)
+ *       .build();
+ *   System.exit(provisioner.execute(args, System.getenv()));
+ * }
+ * }</pre>
+ *
+ * <p>In a container {@code args} is empty: the action comes from {@code
+ * MASSDRIVER_DEPLOYMENT_ACTION} and the inputs from {@code /massdriver}. With arguments it is the
+ * local runner: {@code plan --inputs sample/ --step src} fakes the platform's environment and
+ * layout from a directory and runs the same code path ({@code --help} lists the options).
+ *
+ * <p>Immutable and thread-safe, but runs in one JVM are serialised: a run replaces {@code
+ * System.out} and {@code System.err} with masking streams while it lasts.
+ */
+public final class Provisioner {
+  private final String name;
+  private final String version;
+  private final PlanHandler plan;
+  private final ProvisionHandler provision;
+  private final DecommissionHandler decommission;
+
+  private Provisioner(Builder builder) {
+    this.name = builder.name;
+    this.version = builder.version;
+    this.plan = builder.plan;
+    this.provision = builder.provision;
+    this.decommission = builder.decommission;
+  }
+
+  /**
+   * Starts building a provisioner.
+   *
+   * @param name the provisioner's name, shown in logs and {@code --help}, e.g. {@code
+   *     pulumi-provisioner}
+   * @return a builder
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /**
+   * Runs the provisioner once, writing to {@code System.out} and {@code System.err}.
+   *
+   * @param args the command line: empty in a container
+   * @param environment the process environment, normally {@code System.getenv()}
+   * @return the exit code to pass to {@code System.exit}, see {@link ExitCode}
+   */
+  public int execute(String[] args, Map<String, String> environment) {
+    return execute(args, environment, System.out, System.err);
+  }
+
+  /**
+   * Runs the provisioner once with explicit output streams. Everything written, by the runtime, the
+   * handler, {@code System.out}/{@code System.err} or SLF4J's simple logger, reaches {@code out} or
+   * {@code err} with every known secret masked.
+   *
+   * @param args the command line: empty in a container
+   * @param environment the process environment
+   * @param out standard output
+   * @param err standard error
+   * @return the exit code, see {@link ExitCode}
+   */
+  public int execute(
+      String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(err, "err");
+    return new Execution(name, version, new Handlers(), Execution.CONTAINER_INPUT_DIRECTORY)
+        .execute(args.clone(), environment, out, err);
+  }
+
+  /**
+   * Returns the provisioner's name.
+   *
+   * @return the name given to {@link #builder(String)}
+   */
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "Provisioner[" + name + " " + version + "]";
+  }
+
+  /** Routes an action to the handler registered for it. */
+  private final class Handlers implements Dispatcher {
+    @Override
+    public boolean handles(Action action) {
+      switch (action) {
+        case PLAN:
+          return plan != null;
+        case PROVISION:
+          return provision != null;
+        case DECOMMISSION:
+          return decommission != null;
+        default:
+          return false;
+      }
+    }
+
+    @Override
+    public void dispatch(Request request) throws Exception {
+      switch (request.action()) {
+        case PLAN:
+          plan.plan(request);
+          break;
+        case PROVISION:
+          provision.provision(request);
+          break;
+        case DECOMMISSION:
+          decommission.decommission(request);
+          break;
+        default:
+          throw new IllegalStateException("unhandled action " + request.action());
+      }
+    }
+  }
+
+  /**
+   * Collects a provisioner's handlers. An action without a handler fails with {@link
+   * ExitCode#INVALID_INPUT} when the platform asks for it.
+   *
+   * <p>Not thread-safe.
+   */
+  public static final class Builder {
+    private final String name;
+    private String version = "unversioned";
+    private PlanHandler plan;
+    private ProvisionHandler provision;
+    private DecommissionHandler decommission;
+
+    private Builder(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank");
+      }
+    }
+
+    /**
+     * Sets the provisioner's version, shown in logs and {@code --version}.
+     *
+     * @param version e.g. {@code 1.2.0}; default {@code unversioned}
+     * @return this builder
+     */
+    public Builder version(String version) {
+      this.version = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * Sets the handler for {@code plan}.
+     *
+     * @param handler the handler
+     * @return this builder
+     */
+    public Builder plan(PlanHandler handler) {
+      this.plan = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Sets the handler for {@code provision}.
+     *
+     * @param handler the handler
+     * @return this builder
+     */
+    public Builder provision(ProvisionHandler handler) {
+      this.provision = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Sets the handler for {@code decommission}.
+     *
+     * @param handler the handler
+     * @return this builder
+     */
+    public Builder decommission(DecommissionHandler handler) {
+      this.decommission = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Builds the provisioner.
+     *
+     * @return the provisioner
+     */
+    public Provisioner build() {
+      return new Provisioner(this);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.provisionersdk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.provisionersdk.Action;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.Request;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The container path (no arguments) and the local runner, through {@link Execution}. */
+class ExecutionTest {
+  private static final String SECRET = "db-pass-4f9a2c";
+  private static final String TOKEN = "md-token-77e1b0";
+
+  @TempDir Path root;
+  private final List<Action> calls = new ArrayList<>();
+  private HandlerBody body = request -> {};
+
+  interface HandlerBody {
+    void run(Request request) throws Exception;
+  }
+
+  private final Dispatcher dispatcher =
+      new Dispatcher() {
+        @Override
+        public boolean handles(Action action) {
+          return action != Action.DECOMMISSION;
+        }
+
+        @Override
+        public void dispatch(Request request) throws Exception {
+          calls.add(request.action());
+          body.run(request);
+        }
+      };
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  @BeforeEach
+  void layout() throws IOException {
+    Files.createDirectories(root.resolve("bundle/src"));
+    Files.writeString(root.resolve("secrets.json"), "{\"db\":\"" + SECRET + "\"}");
+    Files.writeString(root.resolve("params.json"), "{\"md_metadata\":{\"name_prefix\":\"p-1\"}}");
+  }
+
+  private Map<String, String> containerEnv(String action) {
+    Map<String, String> env = new HashMap<>();
+    env.put("MASSDRIVER_DEPLOYMENT_ACTION", action);
+    env.put("MASSDRIVER_STEP_PATH", "src");
+    env.put("MASSDRIVER_INSTANCE_ID", "api-prod-db");
+    env.put("MASSDRIVER_TOKEN", TOKEN);
+    env.put("PATH", "/usr/bin");
+    return env;
+  }
+
+  private Outcome run(String[] args, Map<String, String> env) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        new Execution("test-provisioner", "9.9.9", dispatcher, root)
+            .execute(
+                args,
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Outcome runContainer(String action) {
+    return run(new String[0], containerEnv(action));
+  }
+
+  @Test
+  void containerRunDispatchesTheActionAndLogsItFirst() {
+    Outcome outcome = runContainer("plan");
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(calls).containsExactly(Action.PLAN);
+    String firstLine = outcome.err().lines().findFirst().orElseThrow();
+    assertThat(firstLine)
+        .contains("test-provisioner 9.9.9", "plan", "step=src", "instance=api-prod-db")
+        .containsPattern("Provisioner SDK \\S+");
+  }
+
+  @Test
+  void handlerOutputIsMaskedOnBothStreams() {
+    body =
+        request -> {
+          System.out.println("secret is " + SECRET + " and token " + TOKEN);
+          System.err.println("err " + request.secret("db").orElseThrow().reveal());
+        };
+
+    Outcome outcome = runContainer("provision");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("secret is *** and token ***");
+    assertThat(outcome.err()).contains("err ***");
+    assertThat(outcome.out() + outcome.err()).doesNotContain(SECRET, TOKEN);
+  }
+
+  @Test
+  void systemStreamsAreRestoredAfterTheRun() {
+    PrintStream before = System.out;
+    runContainer("plan");
+    assertThat(System.out).isSameAs(before);
+  }
+
+  @Test
+  void unknownActionExitsWithUsageCodeAndListsValidActions() {
+    Outcome outcome = runContainer("apply");
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(outcome.err())
+        .contains("unknown action 'apply'", "plan, provision, decommission")
+        .doesNotContain("\tat ");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void missingActionExitsWithUsageCode() {
+    Map<String, String> env = containerEnv("plan");
+    env.remove("MASSDRIVER_DEPLOYMENT_ACTION");
+    Outcome outcome = run(new String[0], env);
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(outcome.err()).contains("MASSDRIVER_DEPLOYMENT_ACTION is not set");
+  }
+
+  @Test
+  void malformedSecretsFileIsNamedWithoutItsContentOrAStackTrace() throws IOException {
+    Files.writeString(
+        root.resolve("secrets.json"),
+        "{\n  \"db\": \"" + SECRET + "\",\n  \"key\": oops-" + SECRET + "\n}");
+
+    Outcome outcome = runContainer("plan");
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(outcome.err()).contains("secrets.json line 3").doesNotContain("\tat ");
+    assertThat(outcome.out() + outcome.err()).doesNotContain(SECRET, "oops");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void handlerFailurePrintsMessageAndStackTraceMaskedAndExitsOne() {
+    body =
+        request -> {
+          throw new IllegalStateException("cannot connect with password " + SECRET);
+        };
+
+    Outcome outcome = runContainer("provision");
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED);
+    assertThat(outcome.err())
+        .contains(
+            "error: provision failed: IllegalStateException: cannot connect with password ***")
+        .contains("\tat ")
+        .doesNotContain(SECRET);
+  }
+
+  @Test
+  void exceptionCarryingAnExitCodePassesItThrough() {
+    body =
+        request -> {
+          throw ProvisionerException.withExitCode(7, "tool exited with 7");
+        };
+
+    Outcome outcome = runContainer("plan");
+
+    assertThat(outcome.exitCode()).isEqualTo(7);
+    assertThat(outcome.err()).contains("plan failed (exit code 7): tool exited with 7");
+  }
+
+  @Test
+  void actionWithoutAHandlerIsAUsageError() {
+    Outcome outcome = runContainer("decommission");
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(outcome.err()).contains("has no decommission handler");
+  }
+
+  @Test
+  void localRunnerFakesTheEnvironmentFromArguments() {
+    Path[] stepSeen = new Path[1];
+    body = request -> stepSeen[0] = request.stepDirectory();
+
+    Outcome outcome =
+        run(
+            new String[] {
+              "provision",
+              "--inputs",
+              root.toString(),
+              "--step",
+              "src",
+              "-e",
+              "MASSDRIVER_INSTANCE_ID=local-db"
+            },
+            Map.of("MASSDRIVER_DEPLOYMENT_ACTION", "decommission", "HOME", "/root"));
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(calls).containsExactly(Action.PROVISION);
+    assertThat(stepSeen[0]).isEqualTo(root.toAbsolutePath().resolve("bundle/src"));
+    assertThat(outcome.err()).contains("instance=local-db");
+  }
+
+  @Test
+  void localRunnerMasksATokenPassedWithEnv() {
+    body = request -> System.out.println(request.context().token().orElseThrow().reveal());
+    Outcome outcome =
+        run(
+            new String[] {
+              "plan", "--inputs", root.toString(), "--env", "MASSDRIVER_TOKEN=" + TOKEN
+            },
+            Map.of());
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("***").doesNotContain(TOKEN);
+  }
+
+  @Test
+  void localRunnerHelpDocumentsEveryOption() {
+    Outcome outcome = run(new String[] {"plan", "--help"}, Map.of());
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("--inputs", "--step", "--env", "--help", "--version");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void localRunnerTopLevelHelpListsActionsAndExitCodes() {
+    Outcome outcome = run(new String[] {"--help"}, Map.of());
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("plan", "provision", "decommission", "Exit codes", "143");
+  }
+
+  @Test
+  void localRunnerUnknownActionIsAUsageError() {
+    Outcome outcome = run(new String[] {"apply", "--inputs", root.toString()}, Map.of());
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(outcome.err()).contains("apply").contains("plan", "provision", "decommission");
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void localRunnerVersionNamesProvisionerAndSdk() {
+    Outcome outcome = run(new String[] {"--version"}, Map.of());
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("test-provisioner 9.9.9", "Provisioner SDK");
+  }
+}

@@ -1,0 +1,158 @@
+package dev.provisionersdk.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.provisionersdk.DeploymentContext;
+import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.Secret;
+import dev.provisionersdk.internal.redact.Redactor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LoadedRequestTest {
+  @TempDir Path root;
+  private final Redactor redactor = new Redactor();
+
+  @BeforeEach
+  void bundle() throws IOException {
+    Files.createDirectories(root.resolve("bundle/src"));
+  }
+
+  private LoadedRequest load() {
+    DeploymentContext context =
+        DeploymentContext.fromEnvironment(
+            Map.of("MASSDRIVER_DEPLOYMENT_ACTION", "plan", "MASSDRIVER_STEP_PATH", "src"));
+    return LoadedRequest.load(context, root, new Json(), redactor);
+  }
+
+  private void write(String file, String content) throws IOException {
+    Files.writeString(root.resolve(file), content);
+  }
+
+  @Test
+  void missingFilesReadAsEmptyObjects() {
+    LoadedRequest request = load();
+    assertThat(request.params()).isEmpty();
+    assertThat(request.connections()).isEmpty();
+    assertThat(request.config()).isEmpty();
+    assertThat(request.envs()).isEmpty();
+    assertThat(request.secretNames()).isEmpty();
+    assertThat(request.metadata().namePrefix()).isEmpty();
+  }
+
+  static Stream<Arguments> configDefaults() {
+    return Stream.of(
+        Arguments.of("explicit false kept", "{\"checkov\":{\"enable\":false}}", true, false),
+        Arguments.of("explicit true kept", "{\"checkov\":{\"enable\":true}}", false, true),
+        Arguments.of("absent uses default", "{\"checkov\":{}}", true, true),
+        Arguments.of("null uses default", "{\"checkov\":{\"enable\":null}}", true, true),
+        Arguments.of("absent parent uses default", "{}", false, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configDefaults")
+  void configDefaultAppliesOnlyWhenAbsentOrNull(
+      String reason, String config, boolean defaultValue, boolean expected) throws IOException {
+    write("config.json", config);
+    assertThat(load().config("checkov.enable", Boolean.class, defaultValue)).isEqualTo(expected);
+  }
+
+  @Test
+  void configValueOfTheWrongTypeNamesItsPath() throws IOException {
+    write("config.json", "{\"checkov\":{\"enable\":{\"nested\":1}}}");
+    LoadedRequest request = load();
+    assertThatThrownBy(() -> request.config("checkov.enable", Boolean.class, true))
+        .isInstanceOf(ProvisionerException.class)
+        .hasMessageContaining("config.json $.checkov.enable: expected a boolean");
+  }
+
+  @Test
+  void envsAreAFlatStringMapInFileOrder() throws IOException {
+    write("envs.json", "{\"B\":\"two\",\"A\":1,\"C\":{\"x\":true}}");
+    assertThat(load().envs())
+        .containsExactly(
+            Map.entry("B", "two"), Map.entry("A", "1"), Map.entry("C", "{\"x\":true}"));
+  }
+
+  @Test
+  void secretsAreSecretsAndAreRegisteredForMasking() throws IOException {
+    write(
+        "secrets.json",
+        "{\"password\":\"hunter2-long\",\"json_secret\":{\"user\":\"admin-user\",\"pass\":\"nested-pass\"},\"pin\":\"123\"}");
+    LoadedRequest request = load();
+    assertThat(request.secretNames()).containsExactly("password", "json_secret", "pin");
+    assertThat(request.secret("password")).contains(Secret.of("hunter2-long"));
+    assertThat(request.secret("json_secret").orElseThrow().reveal())
+        .isEqualTo("{\"user\":\"admin-user\",\"pass\":\"nested-pass\"}");
+    assertThat(request.secret("absent")).isEmpty();
+    assertThat(redactor.redact("a hunter2-long b admin-user c nested-pass d 123"))
+        .isEqualTo("a *** b *** c *** d 123");
+  }
+
+  @Test
+  void registeredRuntimeSecretIsMasked() {
+    LoadedRequest request = load();
+    request.registerSecret(Secret.of("obtained-at-runtime"));
+    assertThat(redactor.redact("token obtained-at-runtime")).isEqualTo("token ***");
+  }
+
+  @Test
+  void connectionsKeepBothPayloadShapes() throws IOException {
+    write(
+        "connections.json",
+        "{\"aws\":{\"data\":{\"arn\":\"arn:1\"},\"specs\":{}},\"k8s\":{\"authentication\":{\"server\":\"s\"}}}");
+    LoadedRequest request = load();
+    assertThat(request.connection("aws").orElseThrow().at("/data/arn").asText()).isEqualTo("arn:1");
+    assertThat(request.connection("k8s").orElseThrow().at("/authentication/server").asText())
+        .isEqualTo("s");
+    assertThat(request.connection("missing")).isEmpty();
+  }
+
+  @Test
+  void treesAreCopies() throws IOException {
+    write("params.json", "{\"a\":1}");
+    LoadedRequest request = load();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) request.params()).put("a", 2);
+    assertThat(request.params().get("a").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void exposesTheBundleLayout() throws IOException {
+    LoadedRequest request = load();
+    assertThat(request.bundleDirectory()).isEqualTo(root.toAbsolutePath().resolve("bundle"));
+    assertThat(request.stepDirectory()).isEqualTo(root.toAbsolutePath().resolve("bundle/src"));
+    assertThat(request.massdriverYaml()).isEmpty();
+    write("bundle/massdriver.yaml", "name: x\n");
+    assertThat(load().massdriverYaml())
+        .contains(request.bundleDirectory().resolve("massdriver.yaml"));
+  }
+
+  @Test
+  void missingStepDirectoryIsAnInputError() throws IOException {
+    Files.delete(root.resolve("bundle/src"));
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ProvisionerException.class)
+        .hasMessageContaining("step directory")
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void metadataComesFromParams() throws IOException {
+    write(
+        "params.json",
+        "{\"md_metadata\":{\"name_prefix\":\"p-abc1\",\"default_tags\":{\"md-environment\":\"prod\"}}}");
+    LoadedRequest request = load();
+    assertThat(request.metadata().namePrefix()).contains("p-abc1");
+    assertThat(request.metadata().environment()).contains("prod");
+  }
+}

@@ -1,0 +1,135 @@
+package dev.provisionersdk.testing;
+
+import dev.provisionersdk.Action;
+import dev.provisionersdk.runtime.Provisioner;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs a whole provisioner in-process through its local runner, exactly the code path {@code java
+ * -jar provisioner.jar plan --inputs DIR} takes, and captures the result.
+ *
+ * <pre>{@code
+ * RunResult result = TestRunner.of(MyProvisioner.provisioner()).run(Action.PLAN, inputs);
+ * RunResultAssert.assertThat(result).succeeded().leaksNoSecrets();
+ * }</pre>
+ *
+ * <p>Thread-safe; runs are serialised by the runtime because each replaces {@code System.out}.
+ */
+public final class TestRunner {
+  private final Provisioner provisioner;
+
+  private TestRunner(Provisioner provisioner) {
+    this.provisioner = provisioner;
+  }
+
+  /**
+   * Creates a runner for a provisioner.
+   *
+   * @param provisioner the provisioner under test
+   * @return the runner
+   */
+  public static TestRunner of(Provisioner provisioner) {
+    return new TestRunner(Objects.requireNonNull(provisioner, "provisioner"));
+  }
+
+  /**
+   * Runs one action on the given inputs, written to a temporary directory that is deleted after the
+   * run.
+   *
+   * @param action the action
+   * @param inputs the inputs
+   * @return the exit code and output
+   */
+  public RunResult run(Action action, TestInputs inputs) {
+    Objects.requireNonNull(action, "action");
+    Path directory = null;
+    try {
+      directory = Files.createTempDirectory("provisioner-test-");
+      inputs.writeTo(directory);
+      List<String> args = new ArrayList<>();
+      args.add(action.wireName());
+      args.add("--inputs");
+      args.add(directory.toString());
+      args.add("--step");
+      args.add(inputs.step());
+      inputs.environment().forEach((name, value) -> args.add("--env=" + name + "=" + value));
+      return runArgs(args.toArray(String[]::new), Map.of(), inputs.secretValues());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (directory != null) {
+        deleteTree(directory);
+      }
+    }
+  }
+
+  /**
+   * Runs the provisioner with a raw command line and environment, e.g. to test an unknown action or
+   * the container path (no arguments, {@code MASSDRIVER_*} in the environment).
+   *
+   * @param args the command line
+   * @param environment the process environment
+   * @return the exit code and output; {@link RunResult#secretValues()} holds {@code
+   *     MASSDRIVER_TOKEN} if set
+   */
+  public RunResult run(String[] args, Map<String, String> environment) {
+    List<String> secrets = new ArrayList<>();
+    String token = new HashMap<>(environment).get("MASSDRIVER_TOKEN");
+    if (token != null) {
+      secrets.add(token);
+    }
+    return runArgs(args, environment, secrets);
+  }
+
+  private RunResult runArgs(String[] args, Map<String, String> environment, List<String> secrets) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exitCode;
+    try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      exitCode = provisioner.execute(args, environment, outStream, errStream);
+    }
+    return new RunResult(
+        exitCode,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
+        secrets);
+  }
+
+  private static void deleteTree(Path root) {
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete test directory " + root, e);
+    }
+  }
+}

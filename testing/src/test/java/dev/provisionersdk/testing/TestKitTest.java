@@ -1,0 +1,136 @@
+package dev.provisionersdk.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.provisionersdk.Action;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.Request;
+import dev.provisionersdk.runtime.Provisioner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestKitTest {
+  record Params(int replicas) {}
+
+  private static final Provisioner ECHO =
+      Provisioner.builder("echo")
+          .plan(
+              request -> {
+                System.out.println("replicas=" + request.params(Params.class).replicas());
+                System.out.println("password=" + request.secret("password").orElseThrow().reveal());
+                org.slf4j.LoggerFactory.getLogger("echo").info("logged line");
+              })
+          .provision(
+              request -> {
+                throw new IllegalStateException("boom");
+              })
+          .build();
+
+  @TempDir Path directory;
+
+  @Test
+  void requestIsBuiltFromStringsMapsAndEnvironment() {
+    Request request =
+        TestInputs.create()
+            .params("{\"replicas\": 3}")
+            .config(Map.of("enabled", false))
+            .envs(Map.of("LOG_LEVEL", "debug"))
+            .secrets(Map.of("password", "p4ssw0rd-long"))
+            .connections("{\"aws\":{\"data\":{\"arn\":\"a\"}}}")
+            .bundleFile("massdriver.yaml", "name: test\n")
+            .step("deploy")
+            .env("MASSDRIVER_INSTANCE_ID", "api-prod")
+            .request(Action.PROVISION, directory);
+
+    assertThat(request.action()).isEqualTo(Action.PROVISION);
+    assertThat(request.params(Params.class)).isEqualTo(new Params(3));
+    assertThat(request.config("enabled", Boolean.class, true)).isFalse();
+    assertThat(request.envs()).containsEntry("LOG_LEVEL", "debug");
+    assertThat(request.secret("password").orElseThrow().reveal()).isEqualTo("p4ssw0rd-long");
+    assertThat(request.connection("aws")).isPresent();
+    assertThat(request.massdriverYaml()).isPresent();
+    assertThat(request.stepDirectory()).endsWith(Path.of("bundle", "deploy")).isDirectory();
+    assertThat(request.context().instanceId()).contains("api-prod");
+  }
+
+  @Test
+  void inputFileIsCopiedFromDisk() throws IOException {
+    Path params = Files.writeString(directory.resolve("p.json"), "{\"replicas\": 5}");
+    Path target = Files.createDirectory(directory.resolve("inputs"));
+    Request request =
+        TestInputs.create().inputFile("params.json", params).request(Action.PLAN, target);
+    assertThat(request.params(Params.class).replicas()).isEqualTo(5);
+  }
+
+  @Test
+  void requestFailsLikeTheRuntimeOnBadInput() {
+    TestInputs inputs = TestInputs.create().params("{\"replicas\": ");
+    assertThatThrownBy(() -> inputs.request(Action.PLAN, directory))
+        .isInstanceOfSatisfying(
+            ProvisionerException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_INPUT));
+  }
+
+  @Test
+  void wholeRunCapturesExitCodeOutputAndLogLines() {
+    TestInputs inputs =
+        TestInputs.create()
+            .params(Map.of("replicas", 2))
+            .secrets(Map.of("password", "p4ssw0rd-long"));
+
+    RunResult result = TestRunner.of(ECHO).run(Action.PLAN, inputs);
+
+    RunResultAssert.assertThat(result).succeeded().stdoutContains("replicas=2", "password=***");
+    RunResultAssert.assertThat(result).leaksNoSecrets();
+    assertThat(result.logLines()).anyMatch(line -> line.contains("logged line"));
+    assertThat(result.secretValues()).containsExactly("p4ssw0rd-long");
+  }
+
+  @Test
+  void wholeRunReportsHandlerFailure() {
+    RunResult result = TestRunner.of(ECHO).run(Action.PROVISION, TestInputs.create());
+    RunResultAssert.assertThat(result)
+        .exitedWith(ExitCode.HANDLER_FAILED)
+        .stderrContains("provision failed", "boom");
+  }
+
+  @Test
+  void rawArgumentsReachTheLocalRunner() {
+    RunResult result = TestRunner.of(ECHO).run(new String[] {"destroy"}, Map.of());
+    RunResultAssert.assertThat(result).exitedWith(ExitCode.INVALID_INPUT).stderrContains("destroy");
+  }
+
+  @Test
+  void leakAssertionFailsWhenASecretAppearsAndDoesNotPrintIt() {
+    RunResult leaked = new RunResult(0, "the value is hunter2-long\n", "", List.of("hunter2-long"));
+    assertThatThrownBy(() -> RunResultAssert.assertThat(leaked).leaksNoSecrets())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("appears in stdout")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-long"));
+  }
+
+  @Test
+  void secretValuesIncludeNestedLeavesAndToken() {
+    TestInputs inputs =
+        TestInputs.create()
+            .secrets("{\"a\":{\"b\":[\"nested-one\", 123456]},\"short\":\"xy\"}")
+            .env("MASSDRIVER_TOKEN", "token-value-1");
+    assertThat(inputs.secretValues())
+        .containsExactlyInAnyOrder("nested-one", "123456", "token-value-1");
+  }
+
+  @Test
+  void exitCodeAssertionFailsOnMismatch() {
+    RunResult result = new RunResult(2, "", "error: x\n", List.of());
+    assertThatThrownBy(() -> RunResultAssert.assertThat(result).succeeded())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected exit code 0 but was 2");
+  }
+}

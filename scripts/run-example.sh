@@ -9,7 +9,7 @@ shift || true
 
 jar=examples/noop/target/noop-provisioner.jar
 if [[ ! -f "$jar" || -n "$(find sdk/src examples/noop/src examples/noop/pom.xml sdk/pom.xml pom.xml -newer "$jar" -print -quit)" ]]; then
-  ./mvnw -B -q -pl examples/noop -am -DskipTests -Dspotless.check.skip=true install
+  ./mvnw -B -q -pl examples/noop -am -DskipTests -Dspotless.check.skip=true package
 fi
 
 exec java -jar "$jar" "$action" --inputs examples/noop/sample --step src \

@@ -166,6 +166,43 @@ public interface Request {
   void registerSecret(Secret secret);
 
   /**
+   * Runs an external tool in the step directory (unless the command says otherwise), streaming its
+   * output, masked, to the provisioner's standard output and error. The process belongs to the
+   * handler or task that started it: a timeout or termination stops its whole process tree.
+   *
+   * @param command the command
+   * @return the result, when the exit code is accepted
+   * @throws CommandFailedException when the tool exits with another code (carrying that code) or
+   *     times out ({@link ExitCode#TIMEOUT})
+   * @throws ProvisionerException when the provisioner is being terminated
+   */
+  CommandResult run(Command command);
+
+  /**
+   * Runs a named piece of the handler's work under its own controls: timeout, retries, pause,
+   * cleanup, and the environments it runs in. The step's {@code config.json} can override the
+   * controls under {@code execution.tasks.<name>}. A task skipped by {@code only}/{@code except}
+   * logs why and returns.
+   *
+   * @param name the task's name, e.g. {@code scan}; letters, digits, {@code _} and {@code -}
+   * @param controls the task's controls
+   * @param task the work
+   * @throws Exception the task's final failure (see {@link Controls})
+   */
+  void task(String name, Controls controls, Task task) throws Exception;
+
+  /**
+   * Runs a named task with default controls, which the step's config may still override.
+   *
+   * @param name the task's name
+   * @param task the work
+   * @throws Exception the task's final failure
+   */
+  default void task(String name, Task task) throws Exception {
+    task(name, Controls.defaults(), task);
+  }
+
+  /**
    * Returns the directory holding the five input files, {@code /massdriver} in a container.
    *
    * @return the input directory

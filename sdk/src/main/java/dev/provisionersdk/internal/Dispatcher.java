@@ -1,7 +1,10 @@
 package dev.provisionersdk.internal;
 
 import dev.provisionersdk.Action;
+import dev.provisionersdk.CommandRunner;
+import dev.provisionersdk.Controls;
 import dev.provisionersdk.Request;
+import java.util.Optional;
 
 /** Runs the user's handler for an action; built by the public entry point from its handlers. */
 public interface Dispatcher {
@@ -20,4 +23,18 @@ public interface Dispatcher {
    * @throws Exception whatever the handler throws
    */
   void dispatch(Request request) throws Exception;
+
+  /**
+   * Returns the controls the handlers run under, before the step config's overrides.
+   *
+   * @return the controls
+   */
+  Controls controls();
+
+  /**
+   * Returns the command runner to use instead of real processes, e.g. a scripted one in tests.
+   *
+   * @return the runner, or empty for real processes
+   */
+  Optional<CommandRunner> commandRunner();
 }

@@ -1,9 +1,14 @@
 package dev.provisionersdk.internal;
 
 import dev.provisionersdk.Action;
+import dev.provisionersdk.CommandRunner;
+import dev.provisionersdk.Controls;
 import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.internal.exec.ControlledRun;
+import dev.provisionersdk.internal.exec.ProcessCommandRunner;
+import dev.provisionersdk.internal.exec.Supervisor;
 import dev.provisionersdk.internal.redact.RedactingOutputStream;
 import dev.provisionersdk.internal.redact.Redactor;
 import java.io.IOException;
@@ -13,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,13 +83,18 @@ public final class Execution {
     RedactingOutputStream maskedErrBytes = new RedactingOutputStream(err, redactor);
     PrintStream maskedOut = new PrintStream(maskedOutBytes, true, StandardCharsets.UTF_8);
     PrintStream maskedErr = new PrintStream(maskedErrBytes, true, StandardCharsets.UTF_8);
+    Supervisor supervisor = new Supervisor(Controls.defaults().gracePeriod());
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread terminationHook =
+        new Thread(() -> terminate(supervisor, finished), "provisioner-sigterm");
     synchronized (SYSTEM_STREAMS_LOCK) {
       PrintStream previousOut = System.out;
       PrintStream previousErr = System.err;
       System.setOut(maskedOut);
       System.setErr(maskedErr);
+      Runtime.getRuntime().addShutdownHook(terminationHook);
       try {
-        return run(args, environment, redactor, maskedOut, maskedErr);
+        return run(args, environment, redactor, supervisor, maskedOut, maskedErr);
       } finally {
         maskedOut.flush();
         maskedErr.flush();
@@ -90,7 +102,30 @@ public final class Execution {
         releaseQuietly(maskedErrBytes);
         System.setOut(previousOut);
         System.setErr(previousErr);
+        removeQuietly(terminationHook);
+        finished.countDown();
       }
+    }
+  }
+
+  /**
+   * Runs in the JVM's shutdown hook on SIGTERM: stops the work and its processes, then holds the
+   * JVM until the run has cleaned up and flushed its masked output, within the grace period.
+   */
+  private static void terminate(Supervisor supervisor, CountDownLatch finished) {
+    supervisor.terminate();
+    try {
+      finished.await(supervisor.gracePeriod().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down (SIGTERM): the hook is running and waits for this run.
     }
   }
 
@@ -98,6 +133,7 @@ public final class Execution {
       String[] args,
       Map<String, String> environment,
       Redactor redactor,
+      Supervisor supervisor,
       PrintStream out,
       PrintStream err) {
     Invocation invocation;
@@ -112,16 +148,22 @@ public final class Execution {
       invocation = parsed.invocation().get();
       redactor.register(invocation.environment().get("MASSDRIVER_TOKEN"));
     }
-    return runAction(invocation, redactor, err);
+    return runAction(invocation, redactor, supervisor, out, err);
   }
 
-  private int runAction(Invocation invocation, Redactor redactor, PrintStream err) {
+  private int runAction(
+      Invocation invocation,
+      Redactor redactor,
+      Supervisor supervisor,
+      PrintStream out,
+      PrintStream err) {
     Action action = null;
     try {
       DeploymentContext context = DeploymentContext.fromEnvironment(invocation.environment());
       action = context.action();
-      LoadedRequest request =
-          LoadedRequest.load(context, invocation.inputDirectory(), new Json(), redactor);
+      LoadedRequest loaded =
+          LoadedRequest.load(
+              context, invocation.environment(), invocation.inputDirectory(), new Json(), redactor);
       Logger log = LoggerFactory.getLogger("dev.provisionersdk");
       log.info(
           "{} {}: {} step={} instance={} (Provisioner SDK {})",
@@ -141,8 +183,24 @@ public final class Execution {
                 + "(...) or remove this provisioner from steps that "
                 + action.wireName());
       }
+      Controls controls = loaded.executionConfig().forHandler(dispatcher.controls());
+      supervisor.gracePeriod(controls.gracePeriod());
+      CommandRunner runner =
+          dispatcher
+              .commandRunner()
+              .orElseGet(
+                  () ->
+                      new ProcessCommandRunner(
+                          supervisor,
+                          redactor,
+                          invocation.environment(),
+                          loaded.stepDirectory(),
+                          out,
+                          err));
+      LoadedRequest request = loaded.withServices(supervisor, runner);
       long started = System.nanoTime();
-      dispatcher.dispatch(request);
+      new ControlledRun(supervisor)
+          .run(action.wireName(), controls, request, () -> dispatcher.dispatch(request));
       log.info(
           "{} succeeded in {} ms", action.wireName(), (System.nanoTime() - started) / 1_000_000);
       return ExitCode.OK;

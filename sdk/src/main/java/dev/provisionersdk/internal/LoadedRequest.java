@@ -2,11 +2,20 @@ package dev.provisionersdk.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provisionersdk.Command;
+import dev.provisionersdk.CommandResult;
+import dev.provisionersdk.CommandRunner;
+import dev.provisionersdk.Controls;
 import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.Metadata;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.Secret;
+import dev.provisionersdk.Task;
+import dev.provisionersdk.internal.exec.ControlledRun;
+import dev.provisionersdk.internal.exec.ExecutionConfig;
+import dev.provisionersdk.internal.exec.ProcessCommandRunner;
+import dev.provisionersdk.internal.exec.Supervisor;
 import dev.provisionersdk.internal.redact.Redactor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's {@link Request}: the context, the parsed input files and the bundle's paths.
@@ -24,15 +36,28 @@ import java.util.Set;
  * <p>Thread-safe: all state is immutable except the redactor, which is itself thread-safe.
  */
 public final class LoadedRequest implements Request {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk");
+  private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
   private final DeploymentContext context;
   private final Inputs inputs;
   private final Json json;
   private final Redactor redactor;
   private final Path inputDirectory;
   private final Metadata metadata;
+  private final ExecutionConfig executionConfig;
+  private final Supervisor supervisor;
+  private final CommandRunner commandRunner;
 
   private LoadedRequest(
-      DeploymentContext context, Inputs inputs, Json json, Redactor redactor, Path inputDirectory) {
+      DeploymentContext context,
+      Inputs inputs,
+      Json json,
+      Redactor redactor,
+      Path inputDirectory,
+      ExecutionConfig executionConfig,
+      Supervisor supervisor,
+      CommandRunner commandRunner) {
     this.context = context;
     this.inputs = inputs;
     this.json = json;
@@ -40,24 +65,46 @@ public final class LoadedRequest implements Request {
     this.inputDirectory = inputDirectory;
     JsonNode mdMetadata = inputs.tree(InputFile.PARAMS).path("md_metadata");
     this.metadata = mdMetadata.isObject() ? Metadata.of(mdMetadata) : Metadata.empty();
+    this.executionConfig = executionConfig;
+    this.supervisor = supervisor;
+    this.commandRunner = commandRunner;
   }
 
   /**
-   * Loads the inputs of one run from a directory laid out like {@code /massdriver}.
+   * Loads the inputs of one run from a directory laid out like {@code /massdriver}. The request
+   * runs commands as real processes writing to the current {@code System.out}/{@code System.err};
+   * {@link #withServices} replaces that.
    *
    * @param context the deployment context
+   * @param environment the process environment, the base of every command's
    * @param inputDirectory the directory holding the input files and {@code bundle/}
    * @param json the parser
    * @param redactor receives every secret value
    * @return the request
-   * @throws ProvisionerException with exit code 2 when a file is malformed or the step directory
-   *     does not exist
+   * @throws ProvisionerException with exit code 2 when a file is malformed, the step directory does
+   *     not exist or the step config's {@code execution} block is malformed
    */
   public static LoadedRequest load(
-      DeploymentContext context, Path inputDirectory, Json json, Redactor redactor) {
+      DeploymentContext context,
+      Map<String, String> environment,
+      Path inputDirectory,
+      Json json,
+      Redactor redactor) {
     Inputs inputs = Inputs.load(inputDirectory, json, redactor);
+    Path absolute = inputDirectory.toAbsolutePath();
+    ExecutionConfig executionConfig = ExecutionConfig.from(inputs.tree(InputFile.CONFIG));
+    Supervisor supervisor = new Supervisor(Controls.defaults().gracePeriod());
+    CommandRunner runner =
+        new ProcessCommandRunner(
+            supervisor,
+            redactor,
+            environment,
+            absolute.resolve("bundle").resolve(context.stepPath()),
+            System.out,
+            System.err);
     LoadedRequest request =
-        new LoadedRequest(context, inputs, json, redactor, inputDirectory.toAbsolutePath());
+        new LoadedRequest(
+            context, inputs, json, redactor, absolute, executionConfig, supervisor, runner);
     Path step = request.stepDirectory();
     if (!Files.isDirectory(step)) {
       throw ProvisionerException.invalidInput(
@@ -71,6 +118,59 @@ public final class LoadedRequest implements Request {
               + "/)");
     }
     return request;
+  }
+
+  /**
+   * Returns a copy of this request that runs its tasks and commands with the given services.
+   *
+   * @param supervisor the run's supervisor
+   * @param runner runs commands
+   * @return the request
+   */
+  public LoadedRequest withServices(Supervisor supervisor, CommandRunner runner) {
+    return new LoadedRequest(
+        context, inputs, json, redactor, inputDirectory, executionConfig, supervisor, runner);
+  }
+
+  /**
+   * Returns the step config's {@code execution} block.
+   *
+   * @return the parsed block
+   */
+  public ExecutionConfig executionConfig() {
+    return executionConfig;
+  }
+
+  @Override
+  public CommandResult run(Command command) {
+    return commandRunner.run(Objects.requireNonNull(command, "command"));
+  }
+
+  @Override
+  public void task(String name, Controls controls, Task task) throws Exception {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(controls, "controls");
+    Objects.requireNonNull(task, "task");
+    if (!TASK_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "task name '" + name + "' must match " + TASK_NAME.pattern());
+    }
+    Controls effective = executionConfig.forTask(name, controls);
+    Optional<String> environment = metadata.environment();
+    if (!effective.only().isEmpty()
+        && (environment.isEmpty() || !effective.only().contains(environment.get()))) {
+      LOG.info(
+          "task {} skipped: it runs only in {} and this environment is {}",
+          name,
+          effective.only(),
+          environment.orElse("unknown"));
+      return;
+    }
+    if (environment.isPresent() && effective.except().contains(environment.get())) {
+      LOG.info("task {} skipped: it does not run in {}", name, environment.get());
+      return;
+    }
+    new ControlledRun(supervisor).run("task " + name, effective, this, task);
   }
 
   @Override

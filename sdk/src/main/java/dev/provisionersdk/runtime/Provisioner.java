@@ -1,6 +1,8 @@
 package dev.provisionersdk.runtime;
 
 import dev.provisionersdk.Action;
+import dev.provisionersdk.CommandRunner;
+import dev.provisionersdk.Controls;
 import dev.provisionersdk.DecommissionHandler;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.PlanHandler;
@@ -11,6 +13,7 @@ import dev.provisionersdk.internal.Execution;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A provisioner: three handlers and the runtime that calls them. A {@code main} is three calls:
@@ -40,6 +43,8 @@ public final class Provisioner {
   private final PlanHandler plan;
   private final ProvisionHandler provision;
   private final DecommissionHandler decommission;
+  private final Controls controls;
+  private final CommandRunner commandRunner;
 
   private Provisioner(Builder builder) {
     this.name = builder.name;
@@ -47,6 +52,8 @@ public final class Provisioner {
     this.plan = builder.plan;
     this.provision = builder.provision;
     this.decommission = builder.decommission;
+    this.controls = builder.controls;
+    this.commandRunner = builder.commandRunner;
   }
 
   /**
@@ -107,6 +114,16 @@ public final class Provisioner {
   /** Routes an action to the handler registered for it. */
   private final class Handlers implements Dispatcher {
     @Override
+    public Controls controls() {
+      return controls;
+    }
+
+    @Override
+    public Optional<CommandRunner> commandRunner() {
+      return Optional.ofNullable(commandRunner);
+    }
+
+    @Override
     public boolean handles(Action action) {
       switch (action) {
         case PLAN:
@@ -150,6 +167,8 @@ public final class Provisioner {
     private PlanHandler plan;
     private ProvisionHandler provision;
     private DecommissionHandler decommission;
+    private Controls controls = Controls.defaults();
+    private CommandRunner commandRunner;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -199,6 +218,31 @@ public final class Provisioner {
      */
     public Builder decommission(DecommissionHandler handler) {
       this.decommission = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Sets the controls every handler runs under: timeout, retries, pause, cleanup. The step's
+     * {@code config.json} can override them under {@code execution}. Default: {@link
+     * Controls#defaults()}.
+     *
+     * @param controls the controls
+     * @return this builder
+     */
+    public Builder controls(Controls controls) {
+      this.controls = Objects.requireNonNull(controls, "controls");
+      return this;
+    }
+
+    /**
+     * Replaces the runner of {@link dev.provisionersdk.Request#run(dev.provisionersdk.Command)},
+     * e.g. with a scripted one in tests. Default: real processes.
+     *
+     * @param commandRunner the runner
+     * @return this builder
+     */
+    public Builder commandRunner(CommandRunner commandRunner) {
+      this.commandRunner = Objects.requireNonNull(commandRunner, "commandRunner");
       return this;
     }
 

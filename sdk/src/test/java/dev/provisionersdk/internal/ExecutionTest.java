@@ -3,6 +3,8 @@ package dev.provisionersdk.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.provisionersdk.Action;
+import dev.provisionersdk.CommandRunner;
+import dev.provisionersdk.Controls;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +36,20 @@ class ExecutionTest {
     void run(Request request) throws Exception;
   }
 
+  private Controls controls = Controls.defaults();
+
   private final Dispatcher dispatcher =
       new Dispatcher() {
+        @Override
+        public Controls controls() {
+          return controls;
+        }
+
+        @Override
+        public Optional<CommandRunner> commandRunner() {
+          return Optional.empty();
+        }
+
         @Override
         public boolean handles(Action action) {
           return action != Action.DECOMMISSION;

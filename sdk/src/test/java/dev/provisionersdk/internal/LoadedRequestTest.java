@@ -32,7 +32,7 @@ class LoadedRequestTest {
     DeploymentContext context =
         DeploymentContext.fromEnvironment(
             Map.of("MASSDRIVER_DEPLOYMENT_ACTION", "plan", "MASSDRIVER_STEP_PATH", "src"));
-    return LoadedRequest.load(context, root, new Json(), redactor);
+    return LoadedRequest.load(context, Map.of(), root, new Json(), redactor);
   }
 
   private void write(String file, String content) throws IOException {

@@ -301,8 +301,18 @@ public final class TestInputs {
     env.put("MASSDRIVER_DEPLOYMENT_ID", "test-deployment");
     env.put("MASSDRIVER_INSTANCE_ID", "test-instance");
     env.putAll(environment);
+    Map<String, String> processEnvironment = new LinkedHashMap<>(env);
+    String path = System.getenv("PATH");
+    if (path != null) {
+      // Commands run from a test request find tools the way a local run does.
+      processEnvironment.putIfAbsent("PATH", path);
+    }
     return LoadedRequest.load(
-        DeploymentContext.fromEnvironment(env), directory, new Json(), new Redactor());
+        DeploymentContext.fromEnvironment(env),
+        processEnvironment,
+        directory,
+        new Json(),
+        new Redactor());
   }
 
   /**

@@ -1,0 +1,151 @@
+package dev.provisionersdk.internal.exec;
+
+import dev.provisionersdk.Cleanup;
+import dev.provisionersdk.Controls;
+import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.Request;
+import dev.provisionersdk.Task;
+import dev.provisionersdk.internal.Failures;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a handler or a task under its {@link Controls}: pause, attempt with a fresh timeout,
+ * backoff, retry while the predicate allows, and the cleanup once after the final failure.
+ *
+ * <p>Thread-safe; holds no state between runs.
+ */
+public final class ControlledRun {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk");
+
+  private final Supervisor supervisor;
+
+  /**
+   * Creates a controlled runner.
+   *
+   * @param supervisor the run's supervisor
+   */
+  public ControlledRun(Supervisor supervisor) {
+    this.supervisor = supervisor;
+  }
+
+  /**
+   * Runs work under controls.
+   *
+   * @param name the handler's action or the task's name
+   * @param controls the effective controls
+   * @param request passed to the cleanup
+   * @param work the work
+   * @throws Exception the final failure: the last attempt's, wrapped with the attempt count when
+   *     there was more than one attempt, earlier failures attached as suppressed
+   */
+  public void run(String name, Controls controls, Request request, Task work) throws Exception {
+    int attempts = controls.maxRetries() + 1;
+    List<Throwable> failures = new ArrayList<>();
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        if (attempt > 1) {
+          Duration delay = controls.backoff().delayBefore(attempt - 1);
+          LOG.info(
+              "{}: retrying in {} (attempt {}/{})",
+              name,
+              Durations.format(delay),
+              attempt,
+              attempts);
+          supervisor.sleep(delay, name);
+        }
+        if (!controls.pauseBefore().isZero()) {
+          LOG.info(
+              "{}: pausing {} before attempt {}",
+              name,
+              Durations.format(controls.pauseBefore()),
+              attempt);
+          supervisor.sleep(controls.pauseBefore(), name);
+        }
+        supervisor.runAttempt(name, controls.timeout(), controls.gracePeriod(), work);
+        if (attempt > 1) {
+          LOG.info("{} succeeded on attempt {}/{}", name, attempt, attempts);
+        }
+        return;
+      } catch (Exception | Error failure) {
+        failures.add(failure);
+        if (!shouldRetry(failure, controls) || attempt == attempts) {
+          break;
+        }
+        LOG.warn(
+            "{}: attempt {}/{} failed: {}",
+            name,
+            attempt,
+            attempts,
+            failure.getMessage() == null
+                ? failure.getClass().getSimpleName()
+                : failure.getMessage());
+      }
+    }
+    Throwable failure = finalFailure(name, failures);
+    if (controls.onError().isPresent()) {
+      cleanUp(name, controls, request, controls.onError().get(), failure);
+    }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
+    throw (Exception) failure;
+  }
+
+  private boolean shouldRetry(Throwable failure, Controls controls) {
+    if (supervisor.isTerminated()
+        || failure instanceof Interruption && ((Interruption) failure).isTermination()) {
+      return false;
+    }
+    try {
+      return controls.retryIf().test(failure);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      return false;
+    }
+  }
+
+  private static Throwable finalFailure(String name, List<Throwable> failures) {
+    Throwable last = failures.get(failures.size() - 1);
+    if (failures.size() == 1) {
+      return last;
+    }
+    ProvisionerException wrapped =
+        ProvisionerException.withExitCode(
+            Failures.exitCode(last),
+            name
+                + " failed after "
+                + failures.size()
+                + " attempts; last error: "
+                + (last.getMessage() == null ? last.getClass().getName() : last.getMessage()),
+            last);
+    for (Throwable earlier : failures.subList(0, failures.size() - 1)) {
+      wrapped.addSuppressed(earlier);
+    }
+    return wrapped;
+  }
+
+  private void cleanUp(
+      String name, Controls controls, Request request, Cleanup cleanup, Throwable failure) {
+    Duration deadline = controls.cleanupTimeout();
+    if (supervisor.isTerminated() && supervisor.gracePeriod().compareTo(deadline) < 0) {
+      deadline = supervisor.gracePeriod();
+    }
+    LOG.info("{}: running cleanup (deadline {})", name, Durations.format(deadline));
+    try {
+      supervisor.runCleanup(name + "-cleanup", deadline, () -> cleanup.cleanUp(request, failure));
+      LOG.info("{}: cleanup finished", name);
+    } catch (Exception | Error cleanupFailure) {
+      LOG.error(
+          "{}: cleanup failed too: {}",
+          name,
+          cleanupFailure.getMessage() == null
+              ? cleanupFailure.getClass().getName()
+              : cleanupFailure.getMessage());
+      failure.addSuppressed(cleanupFailure);
+    }
+  }
+}

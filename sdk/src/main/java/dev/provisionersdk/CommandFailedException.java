@@ -30,7 +30,7 @@ public final class CommandFailedException extends ProvisionerException {
   /**
    * Creates the failure of a command that exited with a code it does not accept.
    *
-   * @param command the command's arguments
+   * @param command the command's arguments, with any secret already masked
    * @param toolExitCode the tool's exit code; codes outside 1–255 are reported as 1
    * @param stderrTail the masked last lines of standard error
    * @return the exception
@@ -53,7 +53,7 @@ public final class CommandFailedException extends ProvisionerException {
   /**
    * Creates the failure of a command that ran past its timeout and was stopped.
    *
-   * @param command the command's arguments
+   * @param command the command's arguments, with any secret already masked
    * @param timeout the timeout, for the message
    * @param stderrTail the masked last lines of standard error
    * @return the exception, with {@link ExitCode#TIMEOUT}

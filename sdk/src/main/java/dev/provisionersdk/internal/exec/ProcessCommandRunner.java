@@ -75,14 +75,16 @@ public final class ProcessCommandRunner implements CommandRunner {
     builder.environment().putAll(environment);
     builder.environment().putAll(command.environment());
     builder.directory(command.directory().orElse(defaultDirectory).toFile());
-    LOG.info("running {}", redactor.redact(command.describe()));
+    // Arguments should never hold secrets, but if one does, no message will show it.
+    List<String> maskedArguments = command.arguments().stream().map(redactor::redact).toList();
+    LOG.info("running {}", String.join(" ", maskedArguments));
     long started = System.nanoTime();
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
       throw CommandFailedException.exited(
-          command.arguments(),
+          maskedArguments,
           127,
           "cannot start: "
               + redactor.redact(String.valueOf(e.getMessage()))
@@ -91,15 +93,16 @@ public final class ProcessCommandRunner implements CommandRunner {
     scope.add(process);
     try {
       if (scope.isCancelled()) {
-        throw Interruption.terminated("`" + command.describe() + "`");
+        throw Interruption.terminated("`" + String.join(" ", maskedArguments) + "`");
       }
-      return await(command, process, started);
+      return await(command, maskedArguments, process, started);
     } finally {
       scope.remove(process);
     }
   }
 
-  private CommandResult await(Command command, Process process, long started) {
+  private CommandResult await(
+      Command command, List<String> maskedArguments, Process process, long started) {
     OutputPump stdout = new OutputPump(process.getInputStream(), out, command.capturesStdout());
     OutputPump stderr = new OutputPump(process.getErrorStream(), err, false);
     Thread stdoutThread = daemon(stdout, "stdout");
@@ -118,19 +121,19 @@ public final class ProcessCommandRunner implements CommandRunner {
         ProcessTree.stop(List.of(process.toHandle()), supervisor.gracePeriod());
         join(stdoutThread, stderrThread);
         throw CommandFailedException.timedOut(
-            command.arguments(), timeout, redactor.redact(stderr.tail()));
+            maskedArguments, timeout, redactor.redact(stderr.tail()));
       }
     } catch (InterruptedException e) {
       ProcessTree.stop(List.of(process.toHandle()), supervisor.gracePeriod());
       Thread.currentThread().interrupt();
-      throw Interruption.terminated("`" + command.describe() + "`");
+      throw Interruption.terminated("`" + String.join(" ", maskedArguments) + "`");
     }
     join(stdoutThread, stderrThread);
     int exitCode = process.exitValue();
     String tail = redactor.redact(stderr.tail());
     Duration duration = Duration.ofNanos(System.nanoTime() - started);
     if (!command.acceptedExitCodes().contains(exitCode)) {
-      throw CommandFailedException.exited(command.arguments(), exitCode, tail);
+      throw CommandFailedException.exited(maskedArguments, exitCode, tail);
     }
     return CommandResult.of(exitCode, stdout.captured(), tail, duration);
   }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ public final class Supervisor {
   private final Map<Thread, Scope> scopesByThread = new ConcurrentHashMap<>();
   private final Scope root = new Scope(null, "run", false);
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
+  private volatile boolean terminating;
   private volatile Duration gracePeriod;
 
   /**
@@ -126,7 +128,7 @@ public final class Supervisor {
    * @return {@code true} after {@link #terminate()}
    */
   public boolean isTerminated() {
-    return termination.isDone();
+    return terminating;
   }
 
   /**
@@ -135,9 +137,12 @@ public final class Supervisor {
    * until the processes are stopped.
    */
   public void terminate() {
-    termination.complete(null);
+    // Order matters: flag first (no retry starts), then record every live process while the
+    // scopes are still attached, and only then wake the waiting attempts, which detach them.
+    terminating = true;
     List<ProcessHandle> toStop = new ArrayList<>();
     root.cancel(toStop, true);
+    termination.complete(null);
     ProcessTree.stop(toStop, gracePeriod);
   }
 
@@ -198,22 +203,31 @@ public final class Supervisor {
     worker.start();
     try {
       CompletableFuture<?> first = isCleanup ? done : CompletableFuture.anyOf(done, termination);
-      if (timeout.isZero()) {
-        first.get();
-      } else {
-        first.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      try {
+        if (timeout.isZero()) {
+          first.get();
+        } else {
+          first.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      } catch (ExecutionException e) {
+        // The work failed; decided below, because termination also makes work fail.
       }
-      if (!done.isDone()) {
+      if (done.isDone() && !done.isCompletedExceptionally()) {
+        return;
+      }
+      if (!isCleanup && isTerminated()) {
         throw Interruption.terminated(name);
       }
-      done.getNow(null);
+      try {
+        done.join();
+      } catch (CompletionException e) {
+        throw rethrowable(e.getCause());
+      }
     } catch (TimeoutException e) {
       List<ProcessHandle> toStop = new ArrayList<>();
       scope.cancel(toStop, false);
       ProcessTree.stop(toStop, processGrace);
       throw Interruption.timeout(name, timeout);
-    } catch (ExecutionException | java.util.concurrent.CompletionException e) {
-      throw rethrowable(e.getCause());
     } catch (InterruptedException e) {
       // The waiting thread itself was stopped (an enclosing timeout or termination).
       List<ProcessHandle> toStop = new ArrayList<>();

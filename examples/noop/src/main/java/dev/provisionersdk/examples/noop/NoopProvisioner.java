@@ -1,9 +1,10 @@
 package dev.provisionersdk.examples.noop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.provisionersdk.Command;
+import dev.provisionersdk.Controls;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.runtime.Provisioner;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -21,6 +22,10 @@ import java.util.Map;
  *       verbatim, the mistake a bash provisioner makes with {@code cat}; the SDK masks every secret
  *       in it.
  *   <li>{@code simulate_failure} (string, default none): fail the action with this message.
+ *   <li>{@code simulate_slow_task} (whole seconds, default none): run a task named {@code
+ *       slow-task} that runs {@code sleep} for that long (through {@code sh}, so it needs a shell),
+ *       to try {@code execution.timeout} and termination; the provisioner's cleanup reports what it
+ *       would undo.
  * </ul>
  */
 public final class NoopProvisioner {
@@ -47,10 +52,18 @@ public final class NoopProvisioner {
         .plan(request -> describe("Planning", request))
         .provision(request -> describe("Provisioning", request))
         .decommission(request -> describe("Decommissioning", request))
+        .controls(
+            Controls.builder()
+                .onError(
+                    (request, failure) ->
+                        System.out.println(
+                            "cleanup: the noop provisioner has nothing to undo after: "
+                                + failure.getMessage()))
+                .build())
         .build();
   }
 
-  private static void describe(String verb, Request request) throws IOException {
+  private static void describe(String verb, Request request) throws Exception {
     String failure = request.config("simulate_failure", String.class, null);
     if (failure != null) {
       throw new IllegalStateException(failure);
@@ -68,6 +81,22 @@ public final class NoopProvisioner {
     System.out.println("envs: " + request.envs().keySet());
     System.out.println("secrets: " + request.secretNames());
     System.out.println("tags: " + request.metadata().defaultTags());
+    Integer slowSeconds = request.config("simulate_slow_task", Integer.class, null);
+    if (slowSeconds != null) {
+      request.task(
+          "slow-task",
+          () -> {
+            System.out.println("slow-task: sleeping " + slowSeconds + "s");
+            // The child announces itself, then becomes `sleep`: a stand-in for a long tool run.
+            request.run(
+                Command.of(
+                    "sh",
+                    "-c",
+                    "echo slow-task: tool started; exec sleep \"$1\"",
+                    "sh",
+                    String.valueOf(slowSeconds)));
+          });
+    }
     if (request.config("debug_dump_inputs", Boolean.class, false)) {
       System.out.println("secrets.json as a careless script would print it:");
       System.out.println(

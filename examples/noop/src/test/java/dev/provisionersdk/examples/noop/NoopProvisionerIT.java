@@ -2,7 +2,9 @@ package dev.provisionersdk.examples.noop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the packaged jar as a separate JVM, the way the README's main command does, and in container
@@ -38,6 +41,55 @@ class NoopProvisionerIT {
         process.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void sigtermStopsTheToolRunsCleanupFlushesAndExits143(@TempDir Path root) throws Exception {
+    copySampleWithConfig(root, "{\"simulate_slow_task\": 60}");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-jar", JAR.toString(), "provision", "--inputs", root.toString()));
+    java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    BufferedReader output =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    String line;
+    // Wait until the child tool runs: its own first line is the synchronisation point.
+    while ((line = output.readLine()) != null) {
+      seen.append(line).append('\n');
+      if (line.equals("slow-task: tool started")) {
+        break;
+      }
+    }
+    assertThat(seen).contains("slow-task: tool started");
+    List<ProcessHandle> children = process.toHandle().descendants().toList();
+    assertThat(children).isNotEmpty();
+
+    process.toHandle().destroy(); // SIGTERM, keeping our end of its output open
+
+    output.lines().forEach(rest -> seen.append(rest).append('\n'));
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(143);
+    assertThat(seen.toString())
+        .contains("cleanup: the noop provisioner has nothing to undo")
+        .contains("received SIGTERM");
+    for (ProcessHandle child : children) {
+      assertThat(child.isAlive()).as("child %d stopped", child.pid()).isFalse();
+    }
+  }
+
+  private static void copySampleWithConfig(Path root, String config) throws IOException {
+    try (var files = Files.walk(Path.of("sample"))) {
+      for (Path source : files.toList()) {
+        Path target = root.resolve(Path.of("sample").relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+    Files.writeString(root.resolve("config.json"), config);
   }
 
   private static String sampleSecrets() throws IOException {

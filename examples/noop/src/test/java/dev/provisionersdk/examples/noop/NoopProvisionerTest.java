@@ -8,6 +8,7 @@ import dev.provisionersdk.testing.RunResult;
 import dev.provisionersdk.testing.TestInputs;
 import dev.provisionersdk.testing.TestRunner;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +51,63 @@ class NoopProvisionerTest {
         .exitedWith(ExitCode.HANDLER_FAILED)
         .stderrContains("provision failed", "quota exceeded")
         .leaksNoSecrets();
+  }
+
+  @Test
+  void executionTimeoutFromTheStepConfigStopsTheSlowTaskRunsCleanupAndExits124() {
+    RunResult result =
+        runner.run(
+            Action.PROVISION,
+            SAMPLE.config(Map.of("simulate_slow_task", 30, "execution", Map.of("timeout", "1s"))));
+    assertThat(result)
+        .exitedWith(ExitCode.TIMEOUT)
+        .stdoutContains(
+            "slow-task: sleeping 30s", "cleanup: the noop provisioner has nothing to undo")
+        .stderrContains("provision timed out after 1s")
+        .leaksNoSecrets();
+  }
+
+  @Test
+  void taskTimeoutFromTheStepConfigFailsWith124() {
+    RunResult result =
+        runner.run(
+            Action.PROVISION,
+            SAMPLE.config(
+                Map.of(
+                    "simulate_slow_task",
+                    30,
+                    "execution",
+                    Map.of("tasks", Map.of("slow-task", Map.of("timeout", "500ms"))))));
+    assertThat(result)
+        .exitedWith(ExitCode.TIMEOUT)
+        .stderrContains("task slow-task timed out after 500ms")
+        .stdoutContains("cleanup: the noop provisioner has nothing to undo");
+  }
+
+  @Test
+  void taskSkippedOutsideItsEnvironments() {
+    RunResult result =
+        runner.run(
+            Action.PROVISION,
+            SAMPLE.config(
+                Map.of(
+                    "simulate_slow_task",
+                    30,
+                    "execution",
+                    Map.of("tasks", Map.of("slow-task", Map.of("only", List.of("staging")))))));
+    assertThat(result)
+        .succeeded()
+        .stderrContains(
+            "task slow-task skipped: it runs only in [staging] and this environment is prod");
+  }
+
+  @Test
+  void malformedExecutionConfigExitsTwoNamingTheKey() {
+    RunResult result =
+        runner.run(Action.PLAN, SAMPLE.config(Map.of("execution", Map.of("timeout", "soon"))));
+    assertThat(result)
+        .exitedWith(ExitCode.INVALID_INPUT)
+        .stderrContains("config.json $.execution.timeout: 'soon' is not a duration");
   }
 
   @Test

@@ -1,0 +1,250 @@
+package dev.provisionersdk.internal.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.provisionersdk.Backoff;
+import dev.provisionersdk.Controls;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.ProvisionerException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ControlledRunTest {
+  private final Supervisor supervisor = new Supervisor(Duration.ofMillis(200));
+  private final ControlledRun run = new ControlledRun(supervisor);
+  private final AtomicInteger attempts = new AtomicInteger();
+  private final List<String> cleanups = Collections.synchronizedList(new ArrayList<>());
+
+  private Controls.Builder controls() {
+    return Controls.builder()
+        .backoff(Backoff.none())
+        .onError((request, failure) -> cleanups.add(failure.getMessage()));
+  }
+
+  @Test
+  void failsTwiceThenSucceedsWithinThreeAttempts() throws Exception {
+    run.run(
+        "provision",
+        controls().maxRetries(2).build(),
+        null,
+        () -> {
+          if (attempts.incrementAndGet() < 3) {
+            throw new IllegalStateException("flaky " + attempts.get());
+          }
+        });
+    assertThat(attempts).hasValue(3);
+    assertThat(cleanups).isEmpty();
+  }
+
+  @Test
+  void finalErrorNamesTheAttemptCountKeepsTheLastAndAttachesTheEarlierOnes() {
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "provision",
+                    controls().maxRetries(2).build(),
+                    null,
+                    () -> {
+                      throw ProvisionerException.withExitCode(
+                          3, "failure " + attempts.incrementAndGet());
+                    }))
+        .isInstanceOfSatisfying(
+            ProvisionerException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(3);
+              assertThat(e.getMessage())
+                  .isEqualTo("provision failed after 3 attempts; last error: failure 3");
+              assertThat(e.getCause()).hasMessage("failure 3");
+              assertThat(e.getSuppressed())
+                  .extracting(Throwable::getMessage)
+                  .startsWith("failure 1", "failure 2");
+            });
+    assertThat(cleanups)
+        .containsExactly("provision failed after 3 attempts; last error: failure 3");
+  }
+
+  @Test
+  void failureTheRetryPredicateRejectsIsNotRetried() {
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "provision",
+                    controls()
+                        .maxRetries(5)
+                        .retryIf(e -> e instanceof IllegalStateException)
+                        .build(),
+                    null,
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw new IllegalArgumentException("permanent");
+                    }))
+        .hasMessage("permanent");
+    assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void invalidInputIsNotRetriedByDefault() {
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "plan",
+                    Controls.builder().maxRetries(3).backoff(Backoff.none()).build(),
+                    null,
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw ProvisionerException.invalidInput("bad params");
+                    }))
+        .hasMessage("bad params");
+    assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void eachAttemptGetsAFreshTimeout() throws Exception {
+    run.run(
+        "provision",
+        controls().maxRetries(1).timeout(Duration.ofMillis(300)).build(),
+        null,
+        () -> {
+          if (attempts.incrementAndGet() == 1) {
+            Thread.sleep(60_000);
+          }
+        });
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void timeoutIsEnforcedEvenWhenTheWorkIgnoresInterruption() {
+    CountDownLatch never = new CountDownLatch(1);
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "provision",
+                    controls().timeout(Duration.ofMillis(200)).build(),
+                    null,
+                    () -> {
+                      while (true) {
+                        try {
+                          never.await();
+                        } catch (InterruptedException ignored) {
+                          // A badly behaved handler: swallows the interrupt and keeps going.
+                        }
+                      }
+                    }))
+        .isInstanceOfSatisfying(
+            ProvisionerException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.TIMEOUT))
+        .hasMessageContaining("provision timed out after 200ms");
+    assertThat(cleanups).hasSize(1);
+  }
+
+  @Test
+  void pauseBeforeEachAttemptDoesNotCountAgainstTheTimeout() throws Exception {
+    List<Long> starts = Collections.synchronizedList(new ArrayList<>());
+    run.run(
+        "provision",
+        controls()
+            .maxRetries(1)
+            .pauseBefore(Duration.ofMillis(400))
+            .timeout(Duration.ofMillis(300))
+            .build(),
+        null,
+        () -> {
+          starts.add(System.nanoTime());
+          if (attempts.incrementAndGet() == 1) {
+            throw new IllegalStateException("first");
+          }
+        });
+    assertThat(attempts).hasValue(2);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(starts.get(1) - starts.get(0)))
+        .as("the second attempt waited for its pause")
+        .isGreaterThanOrEqualTo(400);
+  }
+
+  @Test
+  void cleanupFailureIsReportedWithTheOriginalFailure() {
+    Controls failingCleanup =
+        Controls.builder()
+            .onError(
+                (request, failure) -> {
+                  throw new IllegalStateException("cleanup broke");
+                })
+            .build();
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "decommission",
+                    failingCleanup,
+                    null,
+                    () -> {
+                      throw new IllegalStateException("original");
+                    }))
+        .hasMessage("original")
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .extracting(Throwable::getMessage)
+                    .containsExactly("cleanup broke"));
+  }
+
+  @Test
+  void cleanupThatHangsIsStoppedByItsDeadline() {
+    Controls hangingCleanup =
+        Controls.builder()
+            .cleanupTimeout(Duration.ofMillis(200))
+            .onError((request, failure) -> Thread.sleep(60_000))
+            .build();
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "provision",
+                    hangingCleanup,
+                    null,
+                    () -> {
+                      throw new IllegalStateException("original");
+                    }))
+        .hasMessage("original")
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed()[0])
+                    .hasMessageContaining("provision-cleanup timed out after 200ms"));
+  }
+
+  @Test
+  void terminationStopsTheWorkIsNotRetriedAndRunsTheCleanup() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Thread terminator =
+        new Thread(
+            () -> {
+              try {
+                started.await();
+                supervisor.terminate();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    terminator.start();
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "provision",
+                    controls().maxRetries(3).build(),
+                    null,
+                    () -> {
+                      attempts.incrementAndGet();
+                      started.countDown();
+                      Thread.sleep(60_000);
+                    }))
+        .isInstanceOfSatisfying(
+            ProvisionerException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.TERMINATED));
+    terminator.join();
+    assertThat(attempts).hasValue(1);
+    assertThat(cleanups).hasSize(1);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.provisionersdk.internal.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.provisionersdk.Command;
+import dev.provisionersdk.CommandFailedException;
+import dev.provisionersdk.CommandResult;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.Secret;
+import dev.provisionersdk.internal.redact.RedactingOutputStream;
+import dev.provisionersdk.internal.redact.Redactor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes: {@code sh} scripts stand in for tools, started from argument lists. */
+class ProcessCommandRunnerTest {
+  private static final String SECRET = "child-secret-93ab";
+
+  @TempDir Path step;
+  private final Redactor redactor = new Redactor();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final Supervisor supervisor = new Supervisor(Duration.ofMillis(500));
+  private ProcessCommandRunner runner;
+
+  @BeforeEach
+  void runner() {
+    redactor.register(SECRET);
+    runner =
+        new ProcessCommandRunner(
+            supervisor,
+            redactor,
+            Map.of("PATH", System.getenv("PATH"), "FROM_PROVISIONER", "base-value"),
+            step,
+            new PrintStream(new RedactingOutputStream(out, redactor), true, StandardCharsets.UTF_8),
+            new PrintStream(
+                new RedactingOutputStream(err, redactor), true, StandardCharsets.UTF_8));
+  }
+
+  private static Command sh(String script) {
+    return Command.of("sh", "-c", script);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void streamsBothPipesMaskedAndLineByLine() {
+    runner.run(sh("echo out-1; echo err-1 >&2; echo \"pw=" + SECRET + "\"; echo err-2 >&2"));
+
+    assertThat(stdout()).isEqualTo("out-1\npw=***\n");
+    assertThat(stderr()).isEqualTo("err-1\nerr-2\n");
+  }
+
+  @Test
+  void runsInTheStepDirectoryWithTheProvisionersEnvironmentPlusTheCommands() {
+    runner.run(sh("pwd; echo $FROM_PROVISIONER $EXTRA").env("EXTRA", "extra-value"));
+    assertThat(stdout()).contains(step.toString(), "base-value extra-value");
+  }
+
+  @Test
+  void secretEnvironmentValuesAreMaskedWhenTheToolPrintsThem() {
+    runner.run(sh("echo token=$TOKEN").env("TOKEN", Secret.of("registered-by-command-77")));
+    assertThat(stdout()).isEqualTo("token=***\n");
+  }
+
+  @Test
+  void nonZeroExitCarriesTheToolsCodeAndMaskedStderrTail() {
+    assertThatThrownBy(
+            () -> runner.run(sh("echo 'failed to connect with " + SECRET + "' >&2; exit 3")))
+        .isInstanceOfSatisfying(
+            CommandFailedException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(3);
+              assertThat(e.isTimeout()).isFalse();
+              assertThat(e.stderrTail()).isEqualTo("failed to connect with ***");
+              assertThat(e.getMessage()).contains("exited with 3", "failed to connect with ***");
+              assertThat(e.getMessage()).doesNotContain(SECRET);
+            });
+  }
+
+  @Test
+  void stderrTailKeepsOnlyTheLastLines() {
+    assertThatThrownBy(
+            () -> runner.run(sh("for i in $(seq 1 50); do echo line-$i >&2; done; exit 1")))
+        .isInstanceOfSatisfying(
+            CommandFailedException.class,
+            e ->
+                assertThat(e.stderrTail().lines())
+                    .hasSize(OutputPump.TAIL_LINES)
+                    .startsWith("line-31")
+                    .endsWith("line-50"));
+  }
+
+  @Test
+  void acceptedExitCodesReturnAResult() {
+    CommandResult result = runner.run(sh("exit 1").acceptExitCodes(1));
+    assertThat(result.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void capturedStdoutIsReturnedNotStreamed() {
+    CommandResult result = runner.run(sh("echo '{\"url\":\"x\"}'").captureStdout());
+    assertThat(result.stdout()).isEqualTo("{\"url\":\"x\"}\n");
+    assertThat(stdout()).isEmpty();
+  }
+
+  @Test
+  void stdinReachesTheTool() {
+    CommandResult result = runner.run(Command.of("cat").stdin("from stdin\n").captureStdout());
+    assertThat(result.stdout()).isEqualTo("from stdin\n");
+  }
+
+  @Test
+  void argumentsAreNotInterpretedByAShell() {
+    runner.run(Command.of("echo", "$HOME", "a b", "'quoted'", ";", "ls"));
+    assertThat(stdout()).isEqualTo("$HOME a b 'quoted' ; ls\n");
+  }
+
+  @Test
+  void missingProgramFailsWith127AndAHint() {
+    assertThatThrownBy(() -> runner.run(Command.of("definitely-not-a-tool-xyz")))
+        .isInstanceOfSatisfying(
+            CommandFailedException.class, e -> assertThat(e.exitCode()).isEqualTo(127))
+        .hasMessageContaining("is the tool installed and on PATH?");
+  }
+
+  @Test
+  void timeoutStopsTheToolAndFailsWith124() {
+    assertThatThrownBy(() -> runner.run(Command.of("sleep", "30").timeout(Duration.ofMillis(300))))
+        .isInstanceOfSatisfying(
+            CommandFailedException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.TIMEOUT);
+              assertThat(e.isTimeout()).isTrue();
+              assertThat(e.getMessage()).contains("`sleep 30` timed out after PT0.3S");
+            });
+  }
+
+  @Test
+  void timeoutStopsGrandchildrenThatIgnoreSigterm() throws IOException {
+    Path pids = step.resolve("pids");
+    // The child starts a grandchild that ignores SIGTERM, records both pids, and waits.
+    String script =
+        "sh -c 'trap \"\" TERM; echo $$ >> "
+            + pids
+            + "; while true; do sleep 0.1; done' & echo $$ >> "
+            + pids
+            + "; wait";
+
+    assertThatThrownBy(() -> runner.run(sh(script).timeout(Duration.ofMillis(800))))
+        .isInstanceOf(CommandFailedException.class);
+
+    assertThat(Files.readAllLines(pids)).hasSize(2);
+    for (String pid : Files.readAllLines(pids)) {
+      assertThat(ProcessHandle.of(Long.parseLong(pid.trim())).filter(ProcessHandle::isAlive))
+          .as("process %s survived", pid)
+          .isEmpty();
+    }
+  }
+}

@@ -11,8 +11,8 @@ package dev.provisionersdk;
  *   <tr><td>1</td><td>the handler threw an exception</td></tr>
  *   <tr><td>2</td><td>bad input or usage: unknown or missing action, malformed or non-object
  *       JSON, a value that does not bind to the requested type, a missing step directory</td></tr>
- *   <tr><td>124</td><td>reserved: the action ran past its timeout</td></tr>
- *   <tr><td>143</td><td>reserved: the provisioner was terminated (SIGTERM)</td></tr>
+ *   <tr><td>124</td><td>the action, a task or a command ran past its timeout</td></tr>
+ *   <tr><td>143</td><td>the provisioner was terminated (SIGTERM)</td></tr>
  *   <tr><td>other</td><td>carried by a {@link ProvisionerException}, for example a wrapped
  *       tool's own exit code</td></tr>
  * </table>
@@ -27,10 +27,10 @@ public final class ExitCode {
   /** The input or the command line is invalid; nothing was attempted. */
   public static final int INVALID_INPUT = 2;
 
-  /** Reserved for an action that ran past its timeout. */
+  /** The action, a task or a command ran past its timeout and was stopped (GNU timeout's code). */
   public static final int TIMEOUT = 124;
 
-  /** Reserved for a provisioner stopped by SIGTERM (128 + 15, the shell convention). */
+  /** The provisioner was stopped by SIGTERM (128 + 15, the shell convention). */
   public static final int TERMINATED = 143;
 
   private ExitCode() {}

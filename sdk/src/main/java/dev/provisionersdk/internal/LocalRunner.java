@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
       "  0    the action succeeded",
       "  1    the handler failed",
       "  2    bad input or usage",
-      "  124  the action timed out",
+      "  124  the action, a task or a command timed out",
       "  143  the provisioner was terminated",
       "  any other code is passed through from a ProvisionerException (e.g. a wrapped tool's)"
     })

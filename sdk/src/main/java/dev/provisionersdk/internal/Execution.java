@@ -6,6 +6,7 @@ import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.internal.redact.RedactingOutputStream;
 import dev.provisionersdk.internal.redact.Redactor;
+import dev.provisionersdk.internal.resources.ResourceApis;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -120,8 +121,15 @@ public final class Execution {
     try {
       DeploymentContext context = DeploymentContext.fromEnvironment(invocation.environment());
       action = context.action();
+      Json json = new Json();
       LoadedRequest request =
-          LoadedRequest.load(context, invocation.inputDirectory(), new Json(), redactor);
+          LoadedRequest.load(
+              context,
+              invocation.inputDirectory(),
+              json,
+              redactor,
+              ResourceApis.forRun(
+                  context, invocation.environment(), invocation.local(), redactor, json.mapper()));
       Logger log = LoggerFactory.getLogger("dev.provisionersdk");
       log.info(
           "{} {}: {} step={} instance={} (Provisioner SDK {})",
@@ -143,6 +151,8 @@ public final class Execution {
       }
       long started = System.nanoTime();
       dispatcher.dispatch(request);
+      // Resources: publish the .jq templates after provision, delete fields after decommission.
+      request.resourceSession().afterSuccess();
       log.info(
           "{} succeeded in {} ms", action.wireName(), (System.nanoTime() - started) / 1_000_000);
       return ExitCode.OK;

@@ -6,8 +6,12 @@ import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.Metadata;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
+import dev.provisionersdk.Resources;
 import dev.provisionersdk.Secret;
 import dev.provisionersdk.internal.redact.Redactor;
+import dev.provisionersdk.internal.resources.ResourceApi;
+import dev.provisionersdk.internal.resources.ResourceApis;
+import dev.provisionersdk.internal.resources.ResourceSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -30,9 +34,15 @@ public final class LoadedRequest implements Request {
   private final Redactor redactor;
   private final Path inputDirectory;
   private final Metadata metadata;
+  private final ResourceSession resources;
 
   private LoadedRequest(
-      DeploymentContext context, Inputs inputs, Json json, Redactor redactor, Path inputDirectory) {
+      DeploymentContext context,
+      Inputs inputs,
+      Json json,
+      Redactor redactor,
+      Path inputDirectory,
+      ResourceApi resourceApi) {
     this.context = context;
     this.inputs = inputs;
     this.json = json;
@@ -40,6 +50,22 @@ public final class LoadedRequest implements Request {
     this.inputDirectory = inputDirectory;
     JsonNode mdMetadata = inputs.tree(InputFile.PARAMS).path("md_metadata");
     this.metadata = mdMetadata.isObject() ? Metadata.of(mdMetadata) : Metadata.empty();
+    // Resources (publishing to the Massdriver API): the templates see the unmodified input trees.
+    Path bundle = inputDirectory.resolve("bundle");
+    this.resources =
+        new ResourceSession(
+            context,
+            metadata,
+            bundle,
+            bundle.resolve(context.stepPath()),
+            Map.of(
+                "params", inputs.tree(InputFile.PARAMS),
+                "connections", inputs.tree(InputFile.CONNECTIONS),
+                "envs", inputs.tree(InputFile.ENVS),
+                "secrets", inputs.tree(InputFile.SECRETS)),
+            redactor,
+            json.mapper(),
+            resourceApi);
   }
 
   /**
@@ -55,9 +81,36 @@ public final class LoadedRequest implements Request {
    */
   public static LoadedRequest load(
       DeploymentContext context, Path inputDirectory, Json json, Redactor redactor) {
+    return load(
+        context,
+        inputDirectory,
+        json,
+        redactor,
+        ResourceApis.preview(context, "request built outside the runtime", json.mapper()));
+  }
+
+  /**
+   * Loads the inputs of one run, with resource calls going to the given API.
+   *
+   * @param context the deployment context
+   * @param inputDirectory the directory holding the input files and {@code bundle/}
+   * @param json the parser
+   * @param redactor receives every secret value
+   * @param resourceApi where {@link #resources()} sends publications and deletions
+   * @return the request
+   * @throws ProvisionerException with exit code 2 when a file is malformed or the step directory
+   *     does not exist
+   */
+  public static LoadedRequest load(
+      DeploymentContext context,
+      Path inputDirectory,
+      Json json,
+      Redactor redactor,
+      ResourceApi resourceApi) {
     Inputs inputs = Inputs.load(inputDirectory, json, redactor);
     LoadedRequest request =
-        new LoadedRequest(context, inputs, json, redactor, inputDirectory.toAbsolutePath());
+        new LoadedRequest(
+            context, inputs, json, redactor, inputDirectory.toAbsolutePath(), resourceApi);
     Path step = request.stepDirectory();
     if (!Files.isDirectory(step)) {
       throw ProvisionerException.invalidInput(
@@ -171,6 +224,21 @@ public final class LoadedRequest implements Request {
   public void registerSecret(Secret secret) {
     Objects.requireNonNull(secret, "secret");
     redactor.register(secret.reveal());
+  }
+
+  @Override
+  public Resources resources() {
+    return resources;
+  }
+
+  /**
+   * Returns the resources of this run with the runtime's extra operations, for {@link Execution} to
+   * run the automatic step after a successful handler.
+   *
+   * @return the session
+   */
+  public ResourceSession resourceSession() {
+    return resources;
   }
 
   @Override

@@ -121,7 +121,7 @@ final class LocalRunner {
     environment.put("MASSDRIVER_DEPLOYMENT_ACTION", action.wireName());
     environment.put("MASSDRIVER_STEP_PATH", options.step);
     environment.putAll(options.env);
-    invocation = new Invocation(options.inputs, environment);
+    invocation = new Invocation(options.inputs, environment, true);
     return 0;
   }
 

@@ -83,7 +83,8 @@ final class LocalRunner {
           "Set an environment variable of the run; repeatable. Overrides the local defaults"
               + " MASSDRIVER_DEPLOYMENT_ID=local-deployment, MASSDRIVER_INSTANCE_ID=local-instance"
               + " and MASSDRIVER_ORGANIZATION_ID=local.",
-          "MASSDRIVER_* variables of your shell are not passed through: set them here."
+          "MASSDRIVER_* variables of your shell are not passed through: set them here.",
+          "Resources are only logged, never sent, unless MASSDRIVER_URL is set here."
         })
     Map<String, String> env = new LinkedHashMap<>();
   }

@@ -63,7 +63,7 @@ public final class HttpResourceApi implements ResourceApi {
   private final Sleeper sleeper;
   private final Redactor redactor;
   private final ObjectMapper mapper;
-  private final HttpClient client;
+  private HttpClient client;
 
   /**
    * Creates a client.
@@ -98,8 +98,15 @@ public final class HttpResourceApi implements ResourceApi {
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     token.ifPresent(value -> redactor.register(value.reveal()));
-    // Redirects are not followed: the Authorization header must not travel to another address.
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** Created on first use, so runs that publish nothing start no HTTP client threads. */
+  private synchronized HttpClient client() {
+    if (client == null) {
+      // Redirects are not followed: the Authorization header must not travel to another address.
+      client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+    return client;
   }
 
   @Override
@@ -193,7 +200,7 @@ public final class HttpResourceApi implements ResourceApi {
       Exception cause;
       try {
         HttpResponse<String> response =
-            client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            client().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() < 500) {
           return response;
         }

@@ -8,9 +8,12 @@ package dev.provisionersdk;
  *   <caption>Exit codes</caption>
  *   <tr><th>Code</th><th>Meaning</th></tr>
  *   <tr><td>0</td><td>the action succeeded</td></tr>
- *   <tr><td>1</td><td>the handler threw an exception</td></tr>
+ *   <tr><td>1</td><td>the handler threw an exception; the resources API refused a call or
+ *       failed after its retries</td></tr>
  *   <tr><td>2</td><td>bad input or usage: unknown or missing action, malformed or non-object
- *       JSON, a value that does not bind to the requested type, a missing step directory</td></tr>
+ *       JSON, a value that does not bind to the requested type, a missing step directory; a
+ *       resource payload that fails the bundle's schema, an undeclared resource field, a broken
+ *       {@code .jq} template, missing API credentials</td></tr>
  *   <tr><td>124</td><td>the action, a task or a command ran past its timeout</td></tr>
  *   <tr><td>143</td><td>the provisioner was terminated (SIGTERM)</td></tr>
  *   <tr><td>other</td><td>carried by a {@link ProvisionerException}, for example a wrapped

@@ -203,6 +203,15 @@ public interface Request {
   }
 
   /**
+   * Returns the client for publishing and deleting the bundle's resources (formerly "artifacts"):
+   * {@code request.resources().publish("database", payload)}. See {@link Resources} for templates,
+   * validation and what happens during {@code plan} and local runs.
+   *
+   * @return the resources of this run
+   */
+  Resources resources();
+
+  /**
    * Returns the directory holding the five input files, {@code /massdriver} in a container.
    *
    * @return the input directory

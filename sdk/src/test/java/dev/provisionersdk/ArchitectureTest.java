@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,22 @@ class ArchitectureTest {
                 "dev.provisionersdk.internal.L",
                 "dev.provisionersdk.internal.E"))
         .isEmpty();
+  }
+
+  @Test
+  void resourcesNeverNameTheRuntimeCoreSoThereIsNoCycle() throws IOException {
+    Pattern core = Pattern.compile("dev\\.provisionersdk\\.(runtime|internal\\.[A-Z])");
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.list(SOURCES.resolve("internal/resources"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        for (String line : Files.readAllLines(file)) {
+          if (core.matcher(line).find()) {
+            violations.add(file.getFileName() + ": " + line.trim());
+          }
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
   }
 
   @Test

@@ -27,14 +27,18 @@ public interface Dispatcher {
   /**
    * Returns the controls the handlers run under, before the step config's overrides.
    *
-   * @return the controls
+   * @return the controls; default {@link Controls#defaults()}
    */
-  Controls controls();
+  default Controls controls() {
+    return Controls.defaults();
+  }
 
   /**
    * Returns the command runner to use instead of real processes, e.g. a scripted one in tests.
    *
-   * @return the runner, or empty for real processes
+   * @return the runner, or empty (the default) for real processes
    */
-  Optional<CommandRunner> commandRunner();
+  default Optional<CommandRunner> commandRunner() {
+    return Optional.empty();
+  }
 }

@@ -11,6 +11,7 @@ import dev.provisionersdk.internal.exec.ProcessCommandRunner;
 import dev.provisionersdk.internal.exec.Supervisor;
 import dev.provisionersdk.internal.redact.RedactingOutputStream;
 import dev.provisionersdk.internal.redact.Redactor;
+import dev.provisionersdk.internal.resources.ResourceApis;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -161,9 +162,16 @@ public final class Execution {
     try {
       DeploymentContext context = DeploymentContext.fromEnvironment(invocation.environment());
       action = context.action();
+      Json json = new Json();
       LoadedRequest loaded =
           LoadedRequest.load(
-              context, invocation.environment(), invocation.inputDirectory(), new Json(), redactor);
+              context,
+              invocation.environment(),
+              invocation.inputDirectory(),
+              json,
+              redactor,
+              ResourceApis.forRun(
+                  context, invocation.environment(), invocation.local(), redactor, json.mapper()));
       Logger log = LoggerFactory.getLogger("dev.provisionersdk");
       log.info(
           "{} {}: {} step={} instance={} (Provisioner SDK {})",
@@ -201,6 +209,8 @@ public final class Execution {
       long started = System.nanoTime();
       new ControlledRun(supervisor)
           .run(action.wireName(), controls, request, () -> dispatcher.dispatch(request));
+      // Resources: publish the .jq templates after provision, delete fields after decommission.
+      request.resourceSession().afterSuccess();
       log.info(
           "{} succeeded in {} ms", action.wireName(), (System.nanoTime() - started) / 1_000_000);
       return ExitCode.OK;

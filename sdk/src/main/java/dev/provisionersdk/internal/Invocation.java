@@ -14,16 +14,39 @@ import java.util.Objects;
 public final class Invocation {
   private final Path inputDirectory;
   private final Map<String, String> environment;
+  private final boolean local;
+
+  /**
+   * Creates the invocation of a container run.
+   *
+   * @param inputDirectory the directory laid out like {@code /massdriver}
+   * @param environment the environment the deployment context is read from; copied
+   */
+  public Invocation(Path inputDirectory, Map<String, String> environment) {
+    this(inputDirectory, environment, false);
+  }
 
   /**
    * Creates an invocation.
    *
    * @param inputDirectory the directory laid out like {@code /massdriver}
    * @param environment the environment the deployment context is read from; copied
+   * @param local whether the local runner built it from a command line
    */
-  public Invocation(Path inputDirectory, Map<String, String> environment) {
+  public Invocation(Path inputDirectory, Map<String, String> environment, boolean local) {
     this.inputDirectory = Objects.requireNonNull(inputDirectory, "inputDirectory");
     this.environment = Map.copyOf(environment);
+    this.local = local;
+  }
+
+  /**
+   * Returns whether the local runner built this invocation; resource calls of a local run are only
+   * logged unless its environment sets {@code MASSDRIVER_URL}.
+   *
+   * @return {@code true} for a local run
+   */
+  public boolean local() {
+    return local;
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.Metadata;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
+import dev.provisionersdk.Resources;
 import dev.provisionersdk.Secret;
 import dev.provisionersdk.Task;
 import dev.provisionersdk.internal.exec.ControlledRun;
@@ -17,6 +18,9 @@ import dev.provisionersdk.internal.exec.ExecutionConfig;
 import dev.provisionersdk.internal.exec.ProcessCommandRunner;
 import dev.provisionersdk.internal.exec.Supervisor;
 import dev.provisionersdk.internal.redact.Redactor;
+import dev.provisionersdk.internal.resources.ResourceApi;
+import dev.provisionersdk.internal.resources.ResourceApis;
+import dev.provisionersdk.internal.resources.ResourceSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -48,6 +52,7 @@ public final class LoadedRequest implements Request {
   private final ExecutionConfig executionConfig;
   private final Supervisor supervisor;
   private final CommandRunner commandRunner;
+  private final ResourceSession resources;
 
   private LoadedRequest(
       DeploymentContext context,
@@ -57,7 +62,8 @@ public final class LoadedRequest implements Request {
       Path inputDirectory,
       ExecutionConfig executionConfig,
       Supervisor supervisor,
-      CommandRunner commandRunner) {
+      CommandRunner commandRunner,
+      ResourceSession resources) {
     this.context = context;
     this.inputs = inputs;
     this.json = json;
@@ -68,6 +74,7 @@ public final class LoadedRequest implements Request {
     this.executionConfig = executionConfig;
     this.supervisor = supervisor;
     this.commandRunner = commandRunner;
+    this.resources = resources;
   }
 
   /**
@@ -90,6 +97,35 @@ public final class LoadedRequest implements Request {
       Path inputDirectory,
       Json json,
       Redactor redactor) {
+    return load(
+        context,
+        environment,
+        inputDirectory,
+        json,
+        redactor,
+        ResourceApis.preview(context, "request built outside the runtime", json.mapper()));
+  }
+
+  /**
+   * Loads the inputs of one run, with resource calls going to the given API.
+   *
+   * @param context the deployment context
+   * @param environment the process environment, the base of every command's
+   * @param inputDirectory the directory holding the input files and {@code bundle/}
+   * @param json the parser
+   * @param redactor receives every secret value
+   * @param resourceApi where {@link #resources()} sends publications and deletions
+   * @return the request
+   * @throws ProvisionerException with exit code 2 when a file is malformed, the step directory does
+   *     not exist or the step config's {@code execution} block is malformed
+   */
+  public static LoadedRequest load(
+      DeploymentContext context,
+      Map<String, String> environment,
+      Path inputDirectory,
+      Json json,
+      Redactor redactor,
+      ResourceApi resourceApi) {
     Inputs inputs = Inputs.load(inputDirectory, json, redactor);
     Path absolute = inputDirectory.toAbsolutePath();
     ExecutionConfig executionConfig = ExecutionConfig.from(inputs.tree(InputFile.CONFIG));
@@ -104,7 +140,15 @@ public final class LoadedRequest implements Request {
             System.err);
     LoadedRequest request =
         new LoadedRequest(
-            context, inputs, json, redactor, absolute, executionConfig, supervisor, runner);
+            context,
+            inputs,
+            json,
+            redactor,
+            absolute,
+            executionConfig,
+            supervisor,
+            runner,
+            resourceSession(context, inputs, absolute, redactor, json, resourceApi));
     Path step = request.stepDirectory();
     if (!Files.isDirectory(step)) {
       throw ProvisionerException.invalidInput(
@@ -120,6 +164,31 @@ public final class LoadedRequest implements Request {
     return request;
   }
 
+  /** Resources (publishing to the Massdriver API): the templates see the unmodified input trees. */
+  private static ResourceSession resourceSession(
+      DeploymentContext context,
+      Inputs inputs,
+      Path inputDirectory,
+      Redactor redactor,
+      Json json,
+      ResourceApi resourceApi) {
+    Path bundle = inputDirectory.resolve("bundle");
+    JsonNode mdMetadata = inputs.tree(InputFile.PARAMS).path("md_metadata");
+    return new ResourceSession(
+        context,
+        mdMetadata.isObject() ? Metadata.of(mdMetadata) : Metadata.empty(),
+        bundle,
+        bundle.resolve(context.stepPath()),
+        Map.of(
+            "params", inputs.tree(InputFile.PARAMS),
+            "connections", inputs.tree(InputFile.CONNECTIONS),
+            "envs", inputs.tree(InputFile.ENVS),
+            "secrets", inputs.tree(InputFile.SECRETS)),
+        redactor,
+        json.mapper(),
+        resourceApi);
+  }
+
   /**
    * Returns a copy of this request that runs its tasks and commands with the given services.
    *
@@ -129,7 +198,15 @@ public final class LoadedRequest implements Request {
    */
   public LoadedRequest withServices(Supervisor supervisor, CommandRunner runner) {
     return new LoadedRequest(
-        context, inputs, json, redactor, inputDirectory, executionConfig, supervisor, runner);
+        context,
+        inputs,
+        json,
+        redactor,
+        inputDirectory,
+        executionConfig,
+        supervisor,
+        runner,
+        resources);
   }
 
   /**
@@ -271,6 +348,21 @@ public final class LoadedRequest implements Request {
   public void registerSecret(Secret secret) {
     Objects.requireNonNull(secret, "secret");
     redactor.register(secret.reveal());
+  }
+
+  @Override
+  public Resources resources() {
+    return resources;
+  }
+
+  /**
+   * Returns the resources of this run with the runtime's extra operations, for {@link Execution} to
+   * run the automatic step after a successful handler.
+   *
+   * @return the session
+   */
+  public ResourceSession resourceSession() {
+    return resources;
   }
 
   @Override

@@ -83,7 +83,8 @@ final class LocalRunner {
           "Set an environment variable of the run; repeatable. Overrides the local defaults"
               + " MASSDRIVER_DEPLOYMENT_ID=local-deployment, MASSDRIVER_INSTANCE_ID=local-instance"
               + " and MASSDRIVER_ORGANIZATION_ID=local.",
-          "MASSDRIVER_* variables of your shell are not passed through: set them here."
+          "MASSDRIVER_* variables of your shell are not passed through: set them here.",
+          "Resources are only logged, never sent, unless MASSDRIVER_URL is set here."
         })
     Map<String, String> env = new LinkedHashMap<>();
   }
@@ -121,7 +122,7 @@ final class LocalRunner {
     environment.put("MASSDRIVER_DEPLOYMENT_ACTION", action.wireName());
     environment.put("MASSDRIVER_STEP_PATH", options.step);
     environment.putAll(options.env);
-    invocation = new Invocation(options.inputs, environment);
+    invocation = new Invocation(options.inputs, environment, true);
     return 0;
   }
 

@@ -1,0 +1,92 @@
+package dev.provisionersdk;
+
+/**
+ * Publishes and deletes the bundle's resources (formerly "artifacts") through the Massdriver API,
+ * reached with {@link Request#resources()}.
+ *
+ * <p>A resource is a JSON payload published under one of the fields the bundle declares in {@code
+ * massdriver.yaml} {@code artifacts.properties}; dependent bundles receive it as a connection.
+ * Before anything is sent, the payload is checked against {@code properties.<field>} of {@code
+ * bundle/schema-artifacts.json}, and its type is read from {@code
+ * artifacts.properties.<field>.$ref} in {@code massdriver.yaml}.
+ *
+ * <p>Two ways to publish:
+ *
+ * <ul>
+ *   <li><b>Directly</b>: {@code request.resources().publish("database", payload)} sends the payload
+ *       at once.
+ *   <li><b>Templates</b>: a step directory holding {@code artifact_<field>.jq} or {@code
+ *       resource_<field>.jq} files works as with the official images. After the provision handler
+ *       returns normally, each template is evaluated over {@code {params, connections, envs,
+ *       secrets, outputs}}, validated and published. The handler supplies {@code outputs} with
+ *       {@link #outputs(Object)}. A field the handler already published directly is not published
+ *       again from its template.
+ * </ul>
+ *
+ * <p>After the decommission handler returns normally, the runtime deletes the step's fields: those
+ * with a template when the step has templates, otherwise every field {@code massdriver.yaml}
+ * declares. Fields the handler deleted itself are not deleted again; {@link #skipAutomatic()} turns
+ * both automatic steps off.
+ *
+ * <p>Nothing is sent during {@code plan}: every call logs what it would send instead. The same
+ * happens in a local run unless {@code MASSDRIVER_URL} is passed with {@code --env}. Logged
+ * payloads pass through the masking of the provisioner's output, and values under keys that name a
+ * password, secret, token, private key or credential are shown as {@code ***}.
+ *
+ * <p>Implementations made by the runtime are thread-safe.
+ */
+public interface Resources {
+
+  /**
+   * Publishes a payload under a field, with the default display name {@code "Artifact <field> for
+   * <name_prefix>"} (the official images' name; the instance id stands in for a missing name
+   * prefix).
+   *
+   * @param field a field of {@code artifacts.properties} in {@code massdriver.yaml}, e.g. {@code
+   *     database}
+   * @param payload a {@code JsonNode}, or any value Jackson can turn into a JSON object (a record,
+   *     a map)
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the field is not declared
+   *     or the payload does not match the schema (the message names the JSON path, never a value),
+   *     or the deployment's credentials are missing; with {@link ExitCode#HANDLER_FAILED} if the
+   *     API refuses the payload or cannot be reached after retries
+   */
+  void publish(String field, Object payload);
+
+  /**
+   * Publishes a payload under a field with an explicit display name.
+   *
+   * @param field a field of {@code artifacts.properties} in {@code massdriver.yaml}
+   * @param displayName the name shown in the Massdriver UI
+   * @param payload a {@code JsonNode}, or any value Jackson can turn into a JSON object
+   * @throws ProvisionerException as for {@link #publish(String, Object)}
+   */
+  void publish(String field, String displayName, Object payload);
+
+  /**
+   * Deletes the resource published under a field ({@code <instance id>-<field>}). A resource that
+   * is already gone counts as deleted, with a warning.
+   *
+   * @param field the field
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the instance id or the
+   *     deployment's credentials are missing; with {@link ExitCode#HANDLER_FAILED} if the API
+   *     refuses or cannot be reached after retries
+   */
+  void delete(String field);
+
+  /**
+   * Sets the {@code outputs} the {@code .jq} templates see, like a tool's outputs in the official
+   * images (e.g. {@code tofu output}, unwrapped from {@code .value}). Calling it again replaces the
+   * value. Default: {@code {}}.
+   *
+   * @param outputs a {@code JsonNode}, or any value Jackson can turn into JSON
+   */
+  void outputs(Object outputs);
+
+  /**
+   * Turns off the runtime's automatic steps for this run: templates are not published after
+   * provision, and declared fields are not deleted after decommission. Use it when the handler
+   * publishes and deletes everything itself.
+   */
+  void skipAutomatic();
+}

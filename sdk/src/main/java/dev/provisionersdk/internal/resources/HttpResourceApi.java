@@ -1,0 +1,337 @@
+package dev.provisionersdk.internal.resources;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.Secret;
+import dev.provisionersdk.internal.redact.Redactor;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Massdriver resources API over the JDK's {@link HttpClient}: {@code POST {URL}/v1/resources}
+ * and {@code DELETE {URL}/v1/resources/<instance id>-<field>}, with HTTP Basic {@code
+ * deploymentId:token}, a per-request timeout, and retries with backoff on connection errors,
+ * timeouts and 5xx responses (never on 4xx).
+ *
+ * <p>Error messages carry the status and the server's error text, scrubbed of the token and of the
+ * payload's values. Thread-safe.
+ */
+public final class HttpResourceApi implements ResourceApi {
+  /** The per-request timeout of the official tooling. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk.resources");
+  private static final int MAX_ERROR_TEXT = 500;
+
+  /** Waits between attempts; a test may pass one that does not really sleep. */
+  @FunctionalInterface
+  public interface Sleeper {
+    /**
+     * Waits.
+     *
+     * @param delay how long
+     * @throws InterruptedException when interrupted
+     */
+    void sleep(Duration delay) throws InterruptedException;
+  }
+
+  private final URI baseUrl;
+  private final Optional<String> deploymentId;
+  private final Optional<Secret> token;
+  private final Optional<String> instanceId;
+  private final Duration timeout;
+  private final RetryPolicy retry;
+  private final Sleeper sleeper;
+  private final Redactor redactor;
+  private final ObjectMapper mapper;
+  private HttpClient client;
+
+  /**
+   * Creates a client.
+   *
+   * @param baseUrl the API base URL, without a trailing slash
+   * @param deploymentId the Basic-auth user name, checked on first use
+   * @param token the Basic-auth password, checked on first use
+   * @param instanceId the instance id, needed to delete
+   * @param timeout the per-request timeout, also the connect timeout
+   * @param retry when to try again
+   * @param sleeper how to wait between attempts, e.g. {@code d -> Thread.sleep(d.toMillis())}
+   * @param redactor the run's redactor; the token and the Authorization header are registered
+   * @param mapper writes request bodies and reads error bodies
+   */
+  public HttpResourceApi(
+      URI baseUrl,
+      Optional<String> deploymentId,
+      Optional<Secret> token,
+      Optional<String> instanceId,
+      Duration timeout,
+      RetryPolicy retry,
+      Sleeper sleeper,
+      Redactor redactor,
+      ObjectMapper mapper) {
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this.deploymentId = Objects.requireNonNull(deploymentId, "deploymentId");
+    this.token = Objects.requireNonNull(token, "token");
+    this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.retry = Objects.requireNonNull(retry, "retry");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    token.ifPresent(value -> redactor.register(value.reveal()));
+  }
+
+  /** Created on first use, so runs that publish nothing start no HTTP client threads. */
+  private synchronized HttpClient client() {
+    if (client == null) {
+      // Redirects are not followed: the Authorization header must not travel to another address.
+      client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+    return client;
+  }
+
+  @Override
+  public void publish(Publication publication) {
+    String what = "publishing resource '" + publication.field() + "'";
+    ObjectNode body = mapper.createObjectNode();
+    body.put("field", publication.field());
+    body.put("name", publication.name());
+    body.put("type", publication.type());
+    body.set("payload", publication.payload());
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+    HttpRequest request =
+        requestTo(what, "/v1/resources")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build();
+    HttpResponse<String> response = send(what, request);
+    if (!isSuccess(response.statusCode())) {
+      throw refused(what, response, publication.payload());
+    }
+    LOG.info(
+        "published resource '{}' (type {}, \"{}\"): HTTP {}",
+        publication.field(),
+        publication.type(),
+        publication.name(),
+        response.statusCode());
+  }
+
+  @Override
+  public boolean delete(String field) {
+    String what = "deleting resource '" + field + "'";
+    String instance =
+        instanceId.orElseThrow(
+            () ->
+                ProvisionerException.invalidInput(
+                    what
+                        + ": MASSDRIVER_INSTANCE_ID (or the legacy MASSDRIVER_PACKAGE_NAME) is not"
+                        + " set — the resource id is <instance id>-<field>; the platform sets it in"
+                        + " a deployment, locally pass it with --env"));
+    HttpRequest request =
+        requestTo(what, "/v1/resources/" + instance + "-" + field).DELETE().build();
+    HttpResponse<String> response = send(what, request);
+    if (response.statusCode() == 404) {
+      return false;
+    }
+    if (!isSuccess(response.statusCode())) {
+      throw refused(what, response, MissingNode.getInstance());
+    }
+    LOG.info(
+        "deleted resource '{}' ({}-{}): HTTP {}", field, instance, field, response.statusCode());
+    return true;
+  }
+
+  private HttpRequest.Builder requestTo(String what, String path) {
+    List<String> missing = new ArrayList<>();
+    if (deploymentId.isEmpty()) {
+      missing.add("MASSDRIVER_DEPLOYMENT_ID");
+    }
+    if (token.isEmpty()) {
+      missing.add("MASSDRIVER_TOKEN");
+    }
+    if (!missing.isEmpty()) {
+      throw ProvisionerException.invalidInput(
+          what
+              + ": "
+              + String.join(" and ", missing)
+              + (missing.size() == 1 ? " is" : " are")
+              + " not set — they are the API's Basic-auth credentials, set by the platform in a"
+              + " deployment; in a local run pass them with --env, or leave MASSDRIVER_URL unset"
+              + " to only log what would be sent");
+    }
+    String credentials = deploymentId.get() + ":" + token.get().reveal();
+    String authorization =
+        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    redactor.register(authorization.substring("Basic ".length()));
+    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(timeout)
+        .header("Authorization", authorization)
+        .header("Accept", "application/json")
+        .header("User-Agent", "provisioner-sdk-java");
+  }
+
+  private HttpResponse<String> send(String what, HttpRequest request) {
+    for (int attempt = 1; ; attempt++) {
+      String problem;
+      Exception cause;
+      try {
+        HttpResponse<String> response =
+            client().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() < 500) {
+          return response;
+        }
+        if (attempt >= retry.maxAttempts()) {
+          return response;
+        }
+        problem = "HTTP " + response.statusCode();
+        cause = null;
+      } catch (HttpTimeoutException e) {
+        problem = "no response within " + describe(timeout);
+        cause = e;
+      } catch (IOException e) {
+        problem = "cannot reach " + baseUrl + " (" + e.getClass().getSimpleName() + ")";
+        cause = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ProvisionerException.withExitCode(
+            ExitCode.HANDLER_FAILED, what + ": interrupted while waiting for the API");
+      }
+      if (attempt >= retry.maxAttempts()) {
+        throw ProvisionerException.withExitCode(
+            ExitCode.HANDLER_FAILED,
+            what
+                + ": "
+                + problem
+                + " after "
+                + attempt
+                + (attempt == 1 ? " attempt" : " attempts")
+                + " — check MASSDRIVER_URL ("
+                + baseUrl
+                + ") and the API's health, then run the deployment again",
+            cause);
+      }
+      Duration delay = retry.delayAfter(attempt, ThreadLocalRandom.current().nextDouble());
+      LOG.warn(
+          "{}: {}, retrying in {} (attempt {} of {})",
+          what,
+          problem,
+          describe(delay),
+          attempt + 1,
+          retry.maxAttempts());
+      try {
+        sleeper.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ProvisionerException.withExitCode(
+            ExitCode.HANDLER_FAILED, what + ": interrupted while waiting to retry");
+      }
+    }
+  }
+
+  private ProvisionerException refused(
+      String what, HttpResponse<String> response, JsonNode payload) {
+    int status = response.statusCode();
+    String detail = PayloadText.scrub(redactor.redact(errorText(response.body())), payload);
+    String next;
+    if (status == 401 || status == 403) {
+      next = "check MASSDRIVER_DEPLOYMENT_ID and MASSDRIVER_TOKEN (the deployment's credentials)";
+    } else if (status == 422 || status == 400) {
+      next = "fix the payload to match the resource type";
+    } else if (status == 404) {
+      next = "check MASSDRIVER_URL (" + baseUrl + ") and that the field is declared in the bundle";
+    } else if (status >= 500) {
+      next = "the API failed; run the deployment again later";
+    } else {
+      next = "check the request against the API's documentation";
+    }
+    return ProvisionerException.withExitCode(
+        ExitCode.HANDLER_FAILED,
+        what
+            + ": the API answered HTTP "
+            + status
+            + (detail.isEmpty() ? "" : ": " + detail)
+            + " — "
+            + next);
+  }
+
+  /**
+   * Turns an error body into one line: {@code {"error": "..."}} gives its text, {@code {"errors":
+   * {"field": ["..."]}}} gives {@code field: ...; field2: ...}, anything else is shown shortened.
+   */
+  String errorText(String body) {
+    if (body == null || body.isBlank()) {
+      return "";
+    }
+    try {
+      JsonNode tree = mapper.readTree(body);
+      if (tree != null && tree.isObject()) {
+        JsonNode error = tree.get("error");
+        if (error != null && error.isTextual()) {
+          return shorten(error.asText());
+        }
+        JsonNode errors = tree.get("errors");
+        if (errors != null && errors.isObject()) {
+          List<String> parts = new ArrayList<>();
+          errors
+              .properties()
+              .forEach(entry -> parts.add(entry.getKey() + ": " + messages(entry.getValue())));
+          return shorten(String.join("; ", parts));
+        }
+      }
+    } catch (JsonProcessingException e) {
+      // Not JSON: shown as text below.
+    }
+    return shorten(body.strip().replaceAll("\\s+", " "));
+  }
+
+  private static String messages(JsonNode value) {
+    if (value.isArray()) {
+      List<String> texts = new ArrayList<>();
+      value.forEach(item -> texts.add(item.isTextual() ? item.asText() : item.toString()));
+      return String.join(", ", texts);
+    }
+    return value.isTextual() ? value.asText() : value.toString();
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "…";
+  }
+
+  private static boolean isSuccess(int status) {
+    return status >= 200 && status < 300;
+  }
+
+  private static String describe(Duration duration) {
+    long millis = duration.toMillis();
+    return millis >= 1000 && millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
+  }
+
+  @Override
+  public String toString() {
+    return "HttpResourceApi[" + baseUrl + "]";
+  }
+}

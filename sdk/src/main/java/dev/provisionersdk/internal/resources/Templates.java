@@ -1,0 +1,152 @@
+package dev.provisionersdk.internal.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.provisionersdk.ProvisionerException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import net.thisptr.jackson.jq.BuiltinFunctionLoader;
+import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.Version;
+import net.thisptr.jackson.jq.Versions;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+
+/**
+ * The step directory's {@code artifact_<field>.jq} and {@code resource_<field>.jq} templates, as
+ * the official provisioner images use them: each is a jq program run over {@code {params,
+ * connections, envs, secrets, outputs}} that yields the field's payload. Evaluated with jackson-jq
+ * in jq 1.7 mode.
+ *
+ * <p>Thread-safe: the template list is immutable; the jq scope is created once, under a lock.
+ */
+final class Templates {
+  private static final Pattern FILE_NAME =
+      Pattern.compile("(?:artifact|resource)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.jq");
+  private static final Version JQ = Versions.JQ_1_7;
+
+  private final Map<String, Path> files;
+  private Scope rootScope;
+
+  private Templates(Map<String, Path> files) {
+    this.files = Collections.unmodifiableMap(files);
+  }
+
+  /**
+   * Finds the templates of a step directory (not its sub-directories).
+   *
+   * @param stepDirectory the step directory
+   * @return the templates, by field
+   * @throws ProvisionerException with exit code 2 when two files define the same field
+   */
+  static Templates scan(Path stepDirectory) {
+    Map<String, Path> files = new TreeMap<>();
+    if (!Files.isDirectory(stepDirectory)) {
+      return new Templates(files);
+    }
+    try (Stream<Path> entries = Files.list(stepDirectory)) {
+      for (Path file : entries.filter(Files::isRegularFile).sorted().toList()) {
+        Matcher matcher = FILE_NAME.matcher(file.getFileName().toString());
+        if (matcher.matches()) {
+          Path previous = files.put(matcher.group(1), file);
+          if (previous != null) {
+            throw ProvisionerException.invalidInput(
+                "both "
+                    + previous.getFileName()
+                    + " and "
+                    + file.getFileName()
+                    + " define resource field '"
+                    + matcher.group(1)
+                    + "' — keep one of them");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw ProvisionerException.invalidInput(
+          "cannot list the step directory "
+              + stepDirectory
+              + " for .jq templates ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+    return new Templates(files);
+  }
+
+  /**
+   * Returns the fields that have a template.
+   *
+   * @return the fields, sorted
+   */
+  List<String> fields() {
+    return new ArrayList<>(files.keySet());
+  }
+
+  boolean isEmpty() {
+    return files.isEmpty();
+  }
+
+  /**
+   * Evaluates a field's template.
+   *
+   * @param field a field returned by {@link #fields()}
+   * @param input {@code {params, connections, envs, secrets, outputs}}
+   * @return the single value the template yields
+   * @throws ProvisionerException with exit code 2 naming the file and jq's message when the
+   *     template does not compile, fails, or yields no value or several
+   */
+  JsonNode evaluate(String field, JsonNode input) {
+    Path file = files.get(field);
+    String name = file.getFileName().toString();
+    String program;
+    try {
+      program = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ProvisionerException.invalidInput(
+          name + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+    JsonQuery query;
+    try {
+      query = JsonQuery.compile(program, JQ);
+    } catch (JsonQueryException e) {
+      throw ProvisionerException.invalidInput(
+          name + ": not a valid jq program: " + e.getMessage() + " — fix the template");
+    }
+    List<JsonNode> results = new ArrayList<>();
+    try {
+      query.apply(Scope.newChildScope(rootScope()), input, results::add);
+    } catch (JsonQueryException e) {
+      throw ProvisionerException.invalidInput(
+          name
+              + ": jq error: "
+              + e.getMessage()
+              + " — the template runs over {params, connections, envs, secrets, outputs};"
+              + " check the paths it reads (outputs come from request.resources().outputs(...))");
+    }
+    if (results.size() != 1) {
+      throw ProvisionerException.invalidInput(
+          name
+              + ": expected the template to yield one JSON value, it yielded "
+              + results.size()
+              + " — wrap several values in an object or array");
+    }
+    return results.get(0);
+  }
+
+  private synchronized Scope rootScope() {
+    if (rootScope == null) {
+      Scope scope = Scope.newEmptyScope();
+      BuiltinFunctionLoader.getInstance().loadFunctions(JQ, scope);
+      rootScope = scope;
+    }
+    return rootScope;
+  }
+}

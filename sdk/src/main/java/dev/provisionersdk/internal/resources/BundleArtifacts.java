@@ -41,6 +41,15 @@ final class BundleArtifacts {
   private JsonNode schema;
   private SchemaRegistry registry;
 
+  /**
+   * One way a payload misses its schema.
+   *
+   * @param path where, as a JSON path rooted at the field, e.g. {@code $.database.port}
+   * @param message what is wrong, from the validator; never quotes the payload by design, but may
+   *     be scrubbed further by the caller
+   */
+  record Problem(String path, String message) {}
+
   BundleArtifacts(Path bundleDirectory, ObjectMapper json) {
     this.bundleDirectory = bundleDirectory;
     this.json = json;
@@ -95,13 +104,11 @@ final class BundleArtifacts {
    *
    * @param field the field
    * @param payload the payload
-   * @return the problems, each {@code <JSON path>: <what is wrong>} with paths rooted at the field
-   *     ({@code $.database.port}), never quoting a value; empty when the payload is valid or the
-   *     bundle has no schema file
+   * @return the problems; empty when the payload is valid or the bundle has no schema file
    * @throws ProvisionerException with exit code 2 when the schema file exists but does not declare
    *     the field, or is not a valid schema
    */
-  synchronized List<String> validate(String field, JsonNode payload) {
+  synchronized List<Problem> validate(String field, JsonNode payload) {
     JsonNode root = schema();
     if (root.isMissingNode()) {
       return List.of();
@@ -140,7 +147,7 @@ final class BundleArtifacts {
               + e.getMessage()
               + ") — rebuild the bundle");
     }
-    List<String> problems = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
     for (Error error : errors) {
       problems.add(describe(error));
     }
@@ -152,27 +159,30 @@ final class BundleArtifacts {
     return !schema().isMissingNode();
   }
 
-  private static String describe(Error error) {
+  private static Problem describe(Error error) {
     String path = error.getInstanceLocation().toString();
     String message = error.getMessage() == null ? error.getKeyword() : error.getMessage();
     if (message.startsWith(path)) {
       message = message.substring(path.length()).replaceFirst("^:\\s*", "");
     }
-    return path + ": " + message;
+    return new Problem(path, message);
   }
 
   private SchemaRegistry registry() {
     if (registry == null) {
       // Draft 7 unless the schema says otherwise; Massdriver's "$md" annotations are not
-      // validation keywords; error paths as JSON paths ($.field.key).
+      // validation keywords; error paths as JSON paths ($.field.key); no remote $ref fetching.
       Dialect dialect =
           Dialect.builder(Dialects.getDraft7()).keyword(new NonValidationKeyword("$md")).build();
       registry =
           SchemaRegistry.withDefaultDialect(
               dialect,
               builder ->
-                  builder.schemaRegistryConfig(
-                      SchemaRegistryConfig.builder().pathType(PathType.JSON_PATH).build()));
+                  builder
+                      .schemaRegistryConfig(
+                          SchemaRegistryConfig.builder().pathType(PathType.JSON_PATH).build())
+                      // A published bundle's schemas are self-contained: never reach the network.
+                      .schemaLoader(loader -> loader.fetchRemoteResources(false)));
     }
     return registry;
   }

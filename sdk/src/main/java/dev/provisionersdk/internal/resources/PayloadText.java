@@ -64,7 +64,7 @@ final class PayloadText {
   }
 
   /**
-   * Registers the string and number values found under sensitive keys for masking in all output.
+   * Registers the string values found under sensitive keys for masking in all output.
    *
    * @param payload the payload
    * @param redactor the run's redactor
@@ -89,7 +89,8 @@ final class PayloadText {
   private static void registerLeaves(JsonNode node, Redactor redactor) {
     if (node.isContainerNode()) {
       node.forEach(child -> registerLeaves(child, redactor));
-    } else if (node.isTextual() || node.isNumber()) {
+    } else if (node.isTextual()) {
+      // Strings only: a number under e.g. "token_ttl" (3600) would mask every 3600 in the logs.
       redactor.register(node.asText());
     }
   }

@@ -177,11 +177,12 @@ public final class ResourceSession implements Resources {
     }
     PayloadText.registerSensitive(payload, redactor);
     String type = bundle.type(field);
-    List<String> problems = bundle.validate(field, payload);
+    List<BundleArtifacts.Problem> problems = bundle.validate(field, payload);
     if (!problems.isEmpty()) {
       List<String> scrubbed = new ArrayList<>();
-      for (String problem : problems) {
-        scrubbed.add(PayloadText.scrub(problem, payload));
+      for (BundleArtifacts.Problem problem : problems) {
+        // Only the message is scrubbed: a payload value equal to a key must not garble the path.
+        scrubbed.add(problem.path() + ": " + PayloadText.scrub(problem.message(), payload));
       }
       throw ProvisionerException.invalidInput(
           "resource '"

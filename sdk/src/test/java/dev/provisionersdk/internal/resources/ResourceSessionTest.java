@@ -163,6 +163,11 @@ class ResourceSessionTest {
             "{\"arn\":\"not-an-arn-value\",\"name\":\"logs\",\"region\":\"us-west-2\"}",
             "$.bucket.arn"),
         Arguments.of(
+            "a value equal to a key does not garble the path",
+            "bucket",
+            "{\"arn\":\"bucket\",\"name\":\"logs\",\"region\":\"us-west-2\"}",
+            "$.bucket.arn: does not match"),
+        Arguments.of(
             "a legacy payload without specs is refused",
             "database",
             "{\"data\":{\"authentication\":{\"hostname\":\"h\",\"port\":1,\"username\":\"u\","
@@ -184,6 +189,27 @@ class ResourceSessionTest {
     assertThat(failure.getMessage())
         .contains("resource '" + field + "' does not match", expectedPath, "nothing was published")
         .doesNotContain(DB_PASSWORD, "5432-secret-port", "not-an-arn-value");
+    assertThat(published).isEmpty();
+  }
+
+  @Test
+  void aRemoteReferenceIsNotFetchedAndFailsAsAnUnusableSchema() throws IOException {
+    Path schema = root.resolve("bundle/schema-artifacts.json");
+    Files.writeString(
+        schema,
+        Files.readString(schema)
+            .replace("\"#/definitions/arn\"", "\"https://schemas.example.invalid/arn.json\""));
+    ResourceSession session = session(Action.PROVISION);
+
+    ProvisionerException failure =
+        catchThrowableOfType(
+            ProvisionerException.class,
+            () ->
+                session.publish(
+                    "bucket", Map.of("arn", "arn:aws:s3:::b", "name", "logs", "region", "r")));
+
+    assertThat(failure.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(failure.getMessage()).contains("properties.bucket is not a usable JSON Schema");
     assertThat(published).isEmpty();
   }
 

@@ -1,5 +1,8 @@
 package dev.provisionersdk.internal.redact;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -36,6 +39,8 @@ final class Automaton {
   private final int[] longestMatch;
   private final int maxPatternLength;
   private final int patternCount;
+  private final long[] prefixBits;
+  private final int prefixShift;
 
   private Automaton(
       int denseCount,
@@ -47,7 +52,9 @@ final class Automaton {
       int[] depth,
       int[] longestMatch,
       int maxPatternLength,
-      int patternCount) {
+      int patternCount,
+      long[] prefixBits,
+      int prefixShift) {
     this.denseCount = denseCount;
     this.dense = dense;
     this.edgeStart = edgeStart;
@@ -58,6 +65,8 @@ final class Automaton {
     this.longestMatch = longestMatch;
     this.maxPatternLength = maxPatternLength;
     this.patternCount = patternCount;
+    this.prefixBits = prefixBits;
+    this.prefixShift = prefixShift;
   }
 
   /**
@@ -131,7 +140,23 @@ final class Automaton {
       depth[i] = nodeDepth[old];
     }
 
-    // 3. Failure links and dense rows, breadth-first: a state's failure target is shallower, so
+    // 3. The prefilter: a bit per hashed 4-byte pattern prefix. Every form is at least 4 bytes.
+    int bitsLog2 = 12;
+    while (bitsLog2 < 22 && (1L << bitsLog2) < 32L * unique) {
+      bitsLog2++;
+    }
+    long[] prefixBits = new long[1 << (bitsLog2 - 6)];
+    int prefixShift = 32 - bitsLog2;
+    for (byte[] pattern : sorted) {
+      if (pattern.length < PREFIX_LENGTH) {
+        Arrays.fill(prefixBits, -1L); // cannot filter: every position is a candidate
+        break;
+      }
+      int hash = prefixHash(readInt(pattern, 0), prefixShift);
+      prefixBits[hash >>> 6] |= 1L << hash;
+    }
+
+    // 4. Failure links and dense rows, breadth-first: a state's failure target is shallower, so
     //    its row is complete by the time a child needs it.
     int denseCount = Math.min(nodes, DENSE_STATE_LIMIT);
     int[] dense = new int[denseCount * 256];
@@ -165,7 +190,9 @@ final class Automaton {
         depth,
         longestMatch,
         maxLength,
-        unique);
+        unique,
+        prefixBits,
+        prefixShift);
   }
 
   private static int[] countingSortByDepth(int[] nodeDepth, int nodes, int maxDepth) {
@@ -215,6 +242,35 @@ final class Automaton {
     return step(denseCount, dense, edgeStart, edgeLabel, edgeTarget, fail, state, b);
   }
 
+  private static final VarHandle INT_BIG_ENDIAN =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+  /** The prefilter looks at this many bytes; every registered form is at least this long. */
+  static final int PREFIX_LENGTH = 4;
+
+  private static int readInt(byte[] bytes, int index) {
+    return (int) INT_BIG_ENDIAN.get(bytes, index);
+  }
+
+  private static int prefixHash(int prefix, int shift) {
+    return (prefix * 0x9E3779B1) >>> shift;
+  }
+
+  /**
+   * Where a {@link #scan} stopped: the automaton state and the last position that could start a
+   * match. One per stream; not thread-safe.
+   */
+  static final class Cursor {
+    int state = ROOT;
+    long lastCandidate = Long.MIN_VALUE;
+
+    /** Forgets everything read so far. */
+    void reset() {
+      state = ROOT;
+      lastCandidate = Long.MIN_VALUE;
+    }
+  }
+
   /** Receives the matches of a {@link #scan}. */
   interface MatchSink {
     /**
@@ -227,32 +283,62 @@ final class Automaton {
   }
 
   /**
-   * Reads {@code bytes[from, to)} starting in {@code state} and reports every match.
+   * Reads {@code bytes[from, to)} from the cursor's state and reports every match.
    *
-   * @param state the state before the first byte
+   * <p>A prefilter keeps this fast with many secrets: a position can only start a match if the hash
+   * of its next 4 bytes is in a small bitset of pattern prefixes. In the start state the scan skips
+   * non-candidate positions without touching the automaton; in any other state it drops back to the
+   * start state as soon as every partial match the state stands for began at a non-candidate
+   * position. The last 3 positions of the input lack the bytes to decide and count as candidates,
+   * so a secret split across writes is still found.
+   *
+   * @param cursor the state before the first byte; updated to the state after the last
    * @param bytes the input
    * @param from the first index to read
    * @param to one past the last index to read
    * @param position the stream position of {@code bytes[from]}
    * @param sink receives matches, in order of their end position
-   * @return the state after the last byte
    */
-  int scan(int state, byte[] bytes, int from, int to, long position, MatchSink sink) {
+  void scan(Cursor cursor, byte[] bytes, int from, int to, long position, MatchSink sink) {
     // Locals, so the JIT keeps the tables in registers.
     final int denseCount = this.denseCount;
     final int[] dense = this.dense;
+    final int[] depth = this.depth;
     final int[] longestMatch = this.longestMatch;
+    final long[] prefixBits = this.prefixBits;
+    final int prefixShift = this.prefixShift;
     final long base = position - from;
-    int s = state;
-    for (int i = from; i < to; i++) {
+    final int lookaheadEnd = to - (PREFIX_LENGTH - 1);
+    int s = cursor.state;
+    long lastCandidate = cursor.lastCandidate;
+    int i = from;
+    while (i < to) {
+      boolean candidate;
+      if (i < lookaheadEnd) {
+        int hash = prefixHash(readInt(bytes, i), prefixShift);
+        candidate = (prefixBits[hash >>> 6] & (1L << hash)) != 0;
+      } else {
+        candidate = true;
+      }
+      if (candidate) {
+        lastCandidate = base + i;
+      } else if (s == ROOT) {
+        i++;
+        continue;
+      }
       int b = bytes[i] & 0xff;
       s = s < denseCount ? dense[(s << 8) | b] : next(s, b);
       int length = longestMatch[s];
       if (length != 0) {
         sink.match(base + i + 1, length);
       }
+      i++;
+      if (lastCandidate < base + i - depth[s]) {
+        s = ROOT; // every partial match here began at a position that cannot start one
+      }
     }
-    return s;
+    cursor.state = s;
+    cursor.lastCandidate = lastCandidate;
   }
 
   /** The length of the longest pattern ending in this state, 0 if none. */

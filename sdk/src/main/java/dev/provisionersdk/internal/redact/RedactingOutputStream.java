@@ -39,7 +39,7 @@ public final class RedactingOutputStream extends OutputStream {
   private final Automaton.MatchSink sink = this::onMatch;
 
   private Automaton automaton = Automaton.EMPTY;
-  private int state = Automaton.ROOT;
+  private final Automaton.Cursor cursor = new Automaton.Cursor();
 
   /** Stream positions count every byte written so far. */
   private long position;
@@ -104,10 +104,11 @@ public final class RedactingOutputStream extends OutputStream {
     chunk = bytes;
     chunkOffset = offset;
     chunkStart = position;
-    state = automaton.scan(state, bytes, offset, offset + length, position, sink);
+    automaton.scan(cursor, bytes, offset, offset + length, position, sink);
     position += length;
-    drain(position - automaton.depth(state));
-    keepWindow(Math.min(emitted, position - automaton.depth(state)));
+    long settled = position - automaton.depth(cursor.state);
+    drain(settled);
+    keepWindow(Math.min(emitted, settled));
     chunk = null;
   }
 
@@ -135,7 +136,7 @@ public final class RedactingOutputStream extends OutputStream {
       rescanWindow(current);
     }
     drain(position);
-    state = Automaton.ROOT;
+    cursor.reset();
     keepWindow(position);
     target.flush();
   }
@@ -245,7 +246,7 @@ public final class RedactingOutputStream extends OutputStream {
     chunk = window;
     chunkOffset = 0;
     chunkStart = windowStart;
-    state =
-        current.scan(Automaton.ROOT, window, 0, (int) (position - windowStart), windowStart, sink);
+    cursor.reset();
+    current.scan(cursor, window, 0, (int) (position - windowStart), windowStart, sink);
   }
 }

@@ -1,5 +1,6 @@
 package dev.provisionersdk.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.ProvisionerException;
@@ -50,7 +51,7 @@ public final class Inputs {
     Map<InputFile, ObjectNode> trees = new EnumMap<>(InputFile.class);
     // Secrets first: nothing read later may print before their values are masked.
     ObjectNode secrets = read(directory, InputFile.SECRETS, json);
-    registerSecrets(secrets, redactor);
+    registerSecrets(secrets, json, redactor);
     trees.put(InputFile.SECRETS, secrets);
     for (InputFile file : InputFile.values()) {
       if (file != InputFile.SECRETS) {
@@ -89,10 +90,40 @@ public final class Inputs {
 
   /**
    * Registers every string and number leaf of {@code secrets.json} for masking (the redactor adds
-   * their encoded forms), warning by JSON path, never by value, about values too short to mask.
+   * their encoded forms), the leaves of string values that hold a JSON object or array, and the
+   * compact JSON text of nested objects and arrays (what {@code Secret.reveal()} returns for them).
+   * Warns by JSON path, never by value, about values too short to mask.
    */
-  static void registerSecrets(JsonNode secrets, Redactor redactor) {
-    forEachLeaf("$", secrets, (path, value) -> register("secrets.json", path, value, redactor));
+  static void registerSecrets(JsonNode secrets, Json json, Redactor redactor) {
+    secrets
+        .properties()
+        .forEach(
+            entry -> {
+              String path = "$" + Json.childPath(entry.getKey());
+              JsonNode value = entry.getValue();
+              if (value.isContainerNode()) {
+                redactor.register(value.toString());
+              }
+              forEachLeaf(path, value, (at, text) -> register("secrets.json", at, text, redactor));
+              forEachLeaf(
+                  path, value, (at, text) -> registerEmbeddedJson(at, text, json, redactor));
+            });
+  }
+
+  /** A secret string that is itself JSON (a credentials blob): mask its leaves too. */
+  private static void registerEmbeddedJson(String path, String text, Json json, Redactor redactor) {
+    String trimmed = text.strip();
+    if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) {
+      return;
+    }
+    JsonNode embedded;
+    try {
+      embedded = json.mapper().readTree(trimmed);
+    } catch (JsonProcessingException e) {
+      return; // not JSON after all; the whole value is registered already
+    }
+    forEachLeaf(
+        path + "(json)", embedded, (at, leaf) -> register("secrets.json", at, leaf, redactor));
   }
 
   /**

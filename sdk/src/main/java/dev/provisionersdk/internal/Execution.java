@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * streams, parses the local-runner command line when there is one, reads the context and the
  * inputs, calls the handler and maps the outcome to an exit code.
  *
- * <p>Installs its masking streams as {@code System.out} and {@code System.err} for the duration of
- * {@link #execute}, so code that prints directly and SLF4J's simple logger are masked too. Runs in
- * one JVM must therefore not overlap; {@link #execute} serialises them.
+ * <p>Installs its masking streams as {@code System.out} and {@code System.err}, and a default
+ * uncaught-exception handler that prints through the masked stderr, for the duration of {@link
+ * #execute}, so code that prints directly, SLF4J's simple logger and exceptions escaping any thread
+ * are masked too. Runs in one JVM must therefore not overlap; {@link #execute} serialises them.
  */
 public final class Execution {
   /** Where the platform puts the inputs in a container. */
@@ -91,9 +92,12 @@ public final class Execution {
     synchronized (SYSTEM_STREAMS_LOCK) {
       PrintStream previousOut = System.out;
       PrintStream previousErr = System.err;
+      Thread.UncaughtExceptionHandler previousHandler = Thread.getDefaultUncaughtExceptionHandler();
       System.setOut(maskedOut);
       System.setErr(maskedErr);
       Runtime.getRuntime().addShutdownHook(terminationHook);
+      Thread.setDefaultUncaughtExceptionHandler(
+          (thread, failure) -> printUncaught(thread, failure, maskedErr));
       try {
         return run(args, environment, redactor, supervisor, maskedOut, maskedErr);
       } finally {
@@ -101,6 +105,7 @@ public final class Execution {
         maskedErr.flush();
         releaseQuietly(maskedOutBytes);
         releaseQuietly(maskedErrBytes);
+        Thread.setDefaultUncaughtExceptionHandler(previousHandler);
         System.setOut(previousOut);
         System.setErr(previousErr);
         removeQuietly(terminationHook);
@@ -223,6 +228,14 @@ public final class Execution {
     return new String[] {
       provisionerName + " " + provisionerVersion, "Provisioner SDK " + SdkVersion.get()
     };
+  }
+
+  /** Prints a thread's uncaught exception the way the JVM does, but through the masked stderr. */
+  private static void printUncaught(Thread thread, Throwable failure, PrintStream err) {
+    synchronized (err) {
+      err.print("Exception in thread \"" + thread.getName() + "\" ");
+      failure.printStackTrace(err);
+    }
   }
 
   private static void releaseQuietly(RedactingOutputStream stream) {

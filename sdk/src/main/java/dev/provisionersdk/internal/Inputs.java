@@ -1,6 +1,6 @@
 package dev.provisionersdk.internal;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.ProvisionerException;
@@ -17,12 +17,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The five input files of one run, parsed. {@code secrets.json} is read first and every value in it
- * is registered for masking before anything else can print.
+ * is registered for masking before anything else can print; then the params and connections fields
+ * that {@code bundle/schema-params.json} and {@code bundle/schema-connections.json} mark sensitive.
  *
  * <p>Immutable once loaded; trees are only handed out as copies.
  */
 public final class Inputs {
   private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk");
+
+  /** The bundle's params schema, relative to the input directory. */
+  static final String SCHEMA_PARAMS = "bundle/schema-params.json";
+
+  /** The bundle's connections schema, relative to the input directory. */
+  static final String SCHEMA_CONNECTIONS = "bundle/schema-connections.json";
 
   private final Map<InputFile, ObjectNode> trees;
 
@@ -35,7 +42,8 @@ public final class Inputs {
    *
    * @param directory the input directory, {@code /massdriver} in a container
    * @param json the parser
-   * @param redactor receives every value of {@code secrets.json}
+   * @param redactor receives every value of {@code secrets.json} and every params or connections
+   *     value the bundle's schemas mark {@code "$md.sensitive": true}
    * @return the inputs
    * @throws ProvisionerException with exit code 2 when a file is malformed or unreadable
    */
@@ -43,18 +51,26 @@ public final class Inputs {
     Map<InputFile, ObjectNode> trees = new EnumMap<>(InputFile.class);
     // Secrets first: nothing read later may print before their values are masked.
     ObjectNode secrets = read(directory, InputFile.SECRETS, json);
-    registerSecrets(secrets, redactor);
+    registerSecrets(secrets, json, redactor);
     trees.put(InputFile.SECRETS, secrets);
     for (InputFile file : InputFile.values()) {
       if (file != InputFile.SECRETS) {
         trees.put(file, read(directory, file, json));
       }
     }
+    // Still before anything prints: fields the bundle's schemas mark sensitive.
+    registerSensitive(directory, SCHEMA_PARAMS, trees.get(InputFile.PARAMS), json, redactor);
+    registerSensitive(
+        directory, SCHEMA_CONNECTIONS, trees.get(InputFile.CONNECTIONS), json, redactor);
     return new Inputs(trees);
   }
 
   private static ObjectNode read(Path directory, InputFile file, Json json) {
-    Path path = directory.resolve(file.fileName());
+    return read(directory, file.fileName(), json);
+  }
+
+  private static ObjectNode read(Path directory, String fileName, Json json) {
+    Path path = directory.resolve(fileName);
     byte[] content;
     try {
       content = Files.readAllBytes(path);
@@ -62,37 +78,81 @@ public final class Inputs {
       return json.mapper().createObjectNode();
     } catch (IOException e) {
       throw ProvisionerException.invalidInput(
-          file.fileName()
+          fileName
               + ": cannot be read ("
               + e.getClass().getSimpleName()
               + ") — check that "
               + path
               + " is a readable file");
     }
-    return json.parseObject(file.fileName(), content);
+    return json.parseObject(fileName, content);
   }
 
   /**
-   * Registers every string and number leaf of {@code secrets.json} for masking, warning (by key,
-   * never by value) about values too short to mask.
+   * Registers every string and number leaf of {@code secrets.json} for masking (the redactor adds
+   * their encoded forms), the leaves of string values that hold a JSON object or array, and the
+   * compact JSON text of nested objects and arrays (what {@code Secret.reveal()} returns for them).
+   * Warns by JSON path, never by value, about values too short to mask.
    */
-  static void registerSecrets(JsonNode secrets, Redactor redactor) {
-    forEachLeaf(
-        "$",
-        secrets,
-        (path, value) -> {
-          // A careless dump of secrets.json shows the escaped form (a PEM's "\n"): mask both.
-          redactor.register(new String(JsonStringEncoder.getInstance().quoteAsString(value)));
-          if (redactor.register(value) == Redactor.Registration.TOO_SHORT) {
-            LOG.warn(
-                "secrets.json {} is shorter than {} characters and is not masked in output",
-                path,
-                Redactor.MINIMUM_LENGTH);
-          }
-        });
+  static void registerSecrets(JsonNode secrets, Json json, Redactor redactor) {
+    secrets
+        .properties()
+        .forEach(
+            entry -> {
+              String path = "$" + Json.childPath(entry.getKey());
+              JsonNode value = entry.getValue();
+              if (value.isContainerNode()) {
+                redactor.register(value.toString());
+              }
+              forEachLeaf(path, value, (at, text) -> register("secrets.json", at, text, redactor));
+              forEachLeaf(
+                  path, value, (at, text) -> registerEmbeddedJson(at, text, json, redactor));
+            });
   }
 
-  private static void forEachLeaf(String path, JsonNode node, BiConsumer<String, String> action) {
+  /** A secret string that is itself JSON (a credentials blob): mask its leaves too. */
+  private static void registerEmbeddedJson(String path, String text, Json json, Redactor redactor) {
+    String trimmed = text.strip();
+    if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) {
+      return;
+    }
+    JsonNode embedded;
+    try {
+      embedded = json.mapper().readTree(trimmed);
+    } catch (JsonProcessingException e) {
+      return; // not JSON after all; the whole value is registered already
+    }
+    forEachLeaf(
+        path + "(json)", embedded, (at, leaf) -> register("secrets.json", at, leaf, redactor));
+  }
+
+  /**
+   * Registers the values of {@code document} that {@code bundle/<schemaFile>} marks {@code
+   * "$md.sensitive": true}, when that schema exists.
+   */
+  static void registerSensitive(
+      Path directory, String schemaFile, JsonNode document, Json json, Redactor redactor) {
+    if (!Files.isRegularFile(directory.resolve(schemaFile))) {
+      return;
+    }
+    ObjectNode schema = read(directory, schemaFile, json);
+    String fileName = schemaFile.equals(SCHEMA_PARAMS) ? "params.json" : "connections.json";
+    SensitiveFields.forEach(
+        schema, document, (path, value) -> register(fileName, path, value, redactor));
+  }
+
+  private static void register(String fileName, String path, String value, Redactor redactor) {
+    if (redactor.register(value) == Redactor.Registration.TOO_SHORT) {
+      LOG.warn(
+          "{} {} is shorter than {} characters and is not masked in output",
+          fileName,
+          path,
+          Redactor.MINIMUM_LENGTH);
+    }
+  }
+
+  /** Calls {@code action} with the JSON path and text of every string and number leaf. */
+  static void forEachLeaf(String path, JsonNode node, BiConsumer<String, String> action) {
     if (node.isObject()) {
       node.properties()
           .forEach(

@@ -186,6 +186,105 @@ class ExecutionTest {
   }
 
   @Test
+  void causeChainsAndSuppressedExceptionsArePrintedMasked() {
+    String base64 =
+        java.util.Base64.getEncoder()
+            .encodeToString(("user:" + SECRET + "@db").getBytes(StandardCharsets.UTF_8));
+    body =
+        request -> {
+          IllegalStateException root =
+              new IllegalStateException("root cause: token " + TOKEN + " rejected");
+          RuntimeException middle = new RuntimeException("auth header Basic " + base64, root);
+          middle.addSuppressed(new IOException("cleanup saw \"" + SECRET + "\""));
+          throw new IllegalStateException("provisioning " + SECRET + " failed", middle);
+        };
+
+    Outcome outcome = runContainer("provision");
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED);
+    assertThat(outcome.err())
+        .contains("Caused by: java.lang.RuntimeException: auth header Basic ")
+        .contains("Caused by: java.lang.IllegalStateException: root cause: token *** rejected")
+        .contains("Suppressed: java.io.IOException: cleanup saw \"***\"")
+        .doesNotContain(SECRET, TOKEN, base64.substring(4, 24));
+  }
+
+  @Test
+  void anUncaughtExceptionOnAnotherThreadIsPrintedMasked() {
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    body =
+        request -> {
+          Thread worker =
+              new Thread(
+                  () -> {
+                    throw new IllegalStateException("worker saw " + SECRET);
+                  },
+                  "tool-watcher");
+          worker.start();
+          worker.join();
+        };
+
+    Outcome outcome = runContainer("provision");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.err())
+        .contains(
+            "Exception in thread \"tool-watcher\" java.lang.IllegalStateException: worker saw ***")
+        .contains("\tat ")
+        .doesNotContain(SECRET);
+    assertThat(Thread.getDefaultUncaughtExceptionHandler()).isSameAs(before);
+  }
+
+  @Test
+  void fieldsTheBundleSchemasMarkSensitiveAreMasked() throws IOException {
+    Files.writeString(
+        root.resolve("params.json"),
+        "{\"db\":{\"user\":\"admin-user\",\"password\":\"param-pass-81c3\",\"pin\":\"12\"},"
+            + "\"keys\":[{\"id\":\"k1\",\"value\":\"array-key-5d0e\"}]}");
+    Files.writeString(
+        root.resolve("bundle/schema-params.json"),
+        "{\"properties\":{\"db\":{\"properties\":{"
+            + "\"user\":{\"type\":\"string\"},"
+            + "\"password\":{\"type\":\"string\",\"$md.sensitive\":true},"
+            + "\"pin\":{\"type\":\"string\",\"$md.sensitive\":true}}},"
+            + "\"keys\":{\"items\":{\"properties\":{\"value\":{\"$md.sensitive\":true}}}}}}");
+    Files.writeString(
+        root.resolve("connections.json"),
+        "{\"cluster\":{\"token\":\"conn-token-a9f2\",\"server\":\"https://k8s\"}}");
+    Files.writeString(
+        root.resolve("bundle/schema-connections.json"),
+        "{\"properties\":{\"cluster\":{\"properties\":{\"token\":{\"$md.sensitive\":true}}}}}");
+    body =
+        request -> {
+          System.out.println(request.params());
+          System.out.println(request.connections());
+        };
+
+    Outcome outcome = runContainer("plan");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out())
+        .contains("\"user\":\"admin-user\"", "\"password\":\"***\"", "\"value\":\"***\"")
+        .contains("\"token\":\"***\"", "https://k8s")
+        .doesNotContain("param-pass-81c3", "array-key-5d0e", "conn-token-a9f2");
+    assertThat(outcome.err())
+        .contains("params.json $.db.pin is shorter than 4 characters")
+        .doesNotContain("\"12\"");
+  }
+
+  @Test
+  void aSecretHoldingJsonHasItsLeavesMasked() throws IOException {
+    Files.writeString(
+        root.resolve("secrets.json"),
+        "{\"sa\":\"{\\\"client_id\\\":\\\"id1\\\",\\\"client_secret\\\":\\\"cs-9a8b7c\\\"}\"}");
+    body = request -> System.out.println("secret: cs-9a8b7c id: id1");
+
+    Outcome outcome = runContainer("plan");
+
+    assertThat(outcome.out()).contains("secret: *** id: id1");
+  }
+
+  @Test
   void exceptionCarryingAnExitCodePassesItThrough() {
     body =
         request -> {

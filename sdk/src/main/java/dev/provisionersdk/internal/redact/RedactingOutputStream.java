@@ -1,26 +1,77 @@
 package dev.provisionersdk.internal.redact;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An output stream that replaces every value registered with a {@link Redactor} before the bytes
- * reach the target, however the writes are chunked.
+ * An output stream that replaces every form of every value registered with a {@link Redactor} by
+ * {@value Redactor#REPLACEMENT} before the bytes reach the target, however the writes are chunked:
+ * byte by byte, or split inside a secret or inside a UTF-8 code point.
  *
- * <p>Bytes are held back only while they could still be the start of a registered value; {@link
- * #flush()} flushes what is released but keeps such a tail, because {@code PrintStream} flushes
- * after every write and a secret split over two writes must still be masked. {@link #release()} and
- * {@link #close()} write the tail out.
+ * <p><b>Holding back.</b> After each {@code write}, everything is passed on except the shortest
+ * tail that is still the beginning of some secret's form (at most the longest form's length, so
+ * memory stays bounded on a line of any length). A tail that cannot start a secret, such as a
+ * progress line ending in {@code \r}, goes out at once.
+ *
+ * <p><b>{@code flush()} versus {@code release()}.</b> {@link #flush()} flushes what has been passed
+ * on but keeps the held tail: a {@code PrintStream} with autoflush (like {@code System.out})
+ * flushes after every {@code print}, and releasing the tail there would print the first half of a
+ * secret written in two calls. {@link #release()} (end of a run) and {@link #close()} write the
+ * tail out.
+ *
+ * <p><b>Overlaps.</b> Where matches overlap or nest, their union is replaced by one {@value
+ * Redactor#REPLACEMENT}; output that is already masked stays the same when masked again.
+ *
+ * <p>Each stream has its own matching state; several streams may share one {@link Redactor}. A
+ * value registered while a stream is in use is masked from the stream's next write on, including in
+ * the tail it still holds. Subprocess output can be piped through an instance of this class to get
+ * the same masking as {@code System.out}.
  *
  * <p>Thread-safe: writes are serialised.
  */
 public final class RedactingOutputStream extends OutputStream {
+  private static final byte[] REPLACEMENT = Redactor.REPLACEMENT_BYTES;
+
   private final OutputStream target;
   private final Redactor redactor;
-  private byte[] pending = new byte[0];
+  private final Automaton.MatchSink sink = this::onMatch;
+
+  private Automaton automaton = Automaton.EMPTY;
+  private final Automaton.Cursor cursor = new Automaton.Cursor();
+
+  /** Stream positions count every byte written so far. */
+  private long position;
+
+  /** Everything before this position has been written to the target (masked or not). */
+  private long emitted;
+
+  /** The end of the last masked range written out; the range can still grow while it is open. */
+  private long maskEnd = -1;
+
+  /**
+   * Matched ranges not yet written out, disjoint and sorted: a queue at the front, a stack at the
+   * back.
+   */
+  private long[] rangeStart = new long[8];
+
+  private long[] rangeEnd = new long[8];
+  private int rangeHead;
+  private int rangeCount;
+
+  /**
+   * Bytes [windowStart, position) kept from earlier writes: unwritten ones and the matching tail.
+   */
+  private byte[] window = new byte[64];
+
+  private long windowStart;
+
+  /** The caller's array during a write, holding positions [chunkStart, position). */
+  private byte[] chunk;
+
+  private int chunkOffset;
+  private long chunkStart;
 
   /**
    * Creates a masking stream.
@@ -38,78 +89,164 @@ public final class RedactingOutputStream extends OutputStream {
     write(new byte[] {(byte) b}, 0, 1);
   }
 
+  /**
+   * Masks and passes on {@code bytes}, holding back a tail that may be the start of a secret.
+   *
+   * @throws IOException if the target fails
+   */
   @Override
   public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, bytes.length);
-    byte[] buffer = Arrays.copyOf(pending, pending.length + length);
-    System.arraycopy(bytes, offset, buffer, pending.length, length);
-    pending = drain(buffer, false);
+    Automaton current = redactor.automaton();
+    if (current != automaton) {
+      rescanWindow(current);
+    }
+    chunk = bytes;
+    chunkOffset = offset;
+    chunkStart = position;
+    automaton.scan(cursor, bytes, offset, offset + length, position, sink);
+    position += length;
+    long settled = position - automaton.depth(cursor.state);
+    drain(settled);
+    keepWindow(Math.min(emitted, settled));
+    chunk = null;
   }
 
-  /** Flushes what has been released; a tail that may start a secret stays held. */
+  /**
+   * Flushes the target. Bytes held back because they may start a secret stay held (see the class
+   * comment); use {@link #release()} to write them out.
+   *
+   * @throws IOException if the target fails
+   */
   @Override
   public synchronized void flush() throws IOException {
     target.flush();
   }
 
   /**
-   * Writes out everything held, then flushes the target without closing it. Call when no more
-   * output will follow, e.g. at the end of a run.
+   * Writes out everything held, masked, then flushes the target without closing it. Call when no
+   * more output will follow, e.g. at the end of a run; a secret split across a {@code release()} is
+   * not recognised.
    *
    * @throws IOException if the target fails
    */
   public synchronized void release() throws IOException {
-    pending = drain(pending, true);
+    Automaton current = redactor.automaton();
+    if (current != automaton) {
+      rescanWindow(current);
+    }
+    drain(position);
+    cursor.reset();
+    keepWindow(position);
     target.flush();
   }
 
+  /**
+   * Releases everything held, then closes the target.
+   *
+   * @throws IOException if the target fails
+   */
   @Override
   public synchronized void close() throws IOException {
     release();
     target.close();
   }
 
-  /**
-   * Writes the masked form of {@code buffer} to the target and returns the tail that must be held
-   * back (empty when {@code endOfInput}).
-   */
-  private byte[] drain(byte[] buffer, boolean endOfInput) throws IOException {
-    byte[][] patterns = redactor.snapshot();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(buffer.length);
-    int position = 0;
-    int plainStart = 0;
-    while (position < buffer.length) {
-      int matched = 0;
-      boolean couldStillMatch = false;
-      for (byte[] pattern : patterns) {
-        int available = buffer.length - position;
-        if (available >= pattern.length) {
-          if (matched == 0 && regionEquals(buffer, position, pattern, pattern.length)) {
-            matched = pattern.length;
-          }
-        } else if (!endOfInput && regionEquals(buffer, position, pattern, available)) {
-          couldStillMatch = true;
-        }
-      }
-      if (couldStillMatch) {
-        // A longer secret may still complete here: hold everything from this position on.
-        break;
-      }
-      if (matched > 0) {
-        out.write(buffer, plainStart, position - plainStart);
-        out.write(Redactor.REPLACEMENT_BYTES);
-        position += matched;
-        plainStart = position;
+  private void onMatch(long end, int length) {
+    if (end <= emitted) {
+      return; // re-read after a late registration, inside output already written
+    }
+    long start = end - length;
+    if (emitted == maskEnd && start < maskEnd) {
+      // Overlaps the masked range just written: grow it; every pending range lies inside.
+      maskEnd = end;
+      emitted = end;
+      rangeHead = 0;
+      rangeCount = 0;
+      return;
+    }
+    // Only a value registered mid-stream can match bytes already passed on.
+    start = Math.max(start, emitted);
+    while (rangeCount > rangeHead && rangeEnd[rangeCount - 1] > start) {
+      rangeCount--;
+      start = Math.min(start, rangeStart[rangeCount]);
+    }
+    if (rangeCount == rangeStart.length) {
+      if (rangeHead > 0) {
+        int live = rangeCount - rangeHead;
+        System.arraycopy(rangeStart, rangeHead, rangeStart, 0, live);
+        System.arraycopy(rangeEnd, rangeHead, rangeEnd, 0, live);
+        rangeHead = 0;
+        rangeCount = live;
       } else {
-        position++;
+        rangeStart = Arrays.copyOf(rangeStart, rangeCount * 2);
+        rangeEnd = Arrays.copyOf(rangeEnd, rangeCount * 2);
       }
     }
-    out.write(buffer, plainStart, position - plainStart);
-    out.writeTo(target);
-    return Arrays.copyOfRange(buffer, position, buffer.length);
+    rangeStart[rangeCount] = start;
+    rangeEnd[rangeCount++] = end;
   }
 
-  private static boolean regionEquals(byte[] buffer, int offset, byte[] pattern, int length) {
-    return Arrays.equals(buffer, offset, offset + length, pattern, 0, length);
+  /** Writes out everything before {@code settled}: no future match can start before it. */
+  private void drain(long settled) throws IOException {
+    while (rangeHead < rangeCount && rangeStart[rangeHead] < settled) {
+      writePlain(emitted, rangeStart[rangeHead]);
+      target.write(REPLACEMENT);
+      emitted = rangeEnd[rangeHead];
+      maskEnd = emitted;
+      rangeHead++;
+    }
+    if (rangeHead == rangeCount) {
+      rangeHead = 0;
+      rangeCount = 0;
+    }
+    long plainEnd = rangeHead < rangeCount ? Math.min(settled, rangeStart[rangeHead]) : settled;
+    if (plainEnd > emitted) {
+      writePlain(emitted, plainEnd);
+      emitted = plainEnd;
+    }
+  }
+
+  private void writePlain(long from, long to) throws IOException {
+    long start = from;
+    if (start < chunkStart && start < to) {
+      long end = Math.min(to, chunkStart);
+      target.write(window, (int) (start - windowStart), (int) (end - start));
+      start = end;
+    }
+    if (start < to) {
+      target.write(chunk, chunkOffset + (int) (start - chunkStart), (int) (to - start));
+    }
+  }
+
+  /** Keeps bytes [from, position) for the next write; they come from the window and the chunk. */
+  private void keepWindow(long from) {
+    int length = (int) (position - from);
+    byte[] next = length <= window.length ? window : new byte[Math.max(length, window.length * 2)];
+    int copied = 0;
+    if (from < chunkStart) {
+      // Still in the old window: shift it down (System.arraycopy handles the overlap).
+      copied = (int) (Math.min(chunkStart, position) - from);
+      System.arraycopy(window, (int) (from - windowStart), next, 0, copied);
+    }
+    if (copied < length) {
+      int chunkFrom = chunkOffset + (int) (from + copied - chunkStart);
+      System.arraycopy(chunk, chunkFrom, next, copied, length - copied);
+    }
+    window = next;
+    windowStart = from;
+    chunkStart = position;
+  }
+
+  /** Switches to a newer automaton and re-reads the kept tail with it, from the start state. */
+  private void rescanWindow(Automaton current) {
+    automaton = current;
+    rangeHead = 0;
+    rangeCount = 0;
+    chunk = window;
+    chunkOffset = 0;
+    chunkStart = windowStart;
+    cursor.reset();
+    current.scan(cursor, window, 0, (int) (position - windowStart), windowStart, sink);
   }
 }

@@ -1,19 +1,28 @@
 package dev.provisionersdk.internal.redact;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The set of values to mask, shared by every output stream of one provisioner run. Values may be
  * added at any time; a stream sees a new value from its next write on.
  *
- * <p>Thread-safe: registration copies on write, readers see an immutable snapshot.
+ * <p>For each registered value the redactor masks the forms listed in the README's "Output and
+ * masking" section: the raw, trimmed, LF and CRLF variants and every non-empty trimmed line of a
+ * multi-line value, each of them raw, JSON-escaped (plain and HTML-safe), URL-encoded, XML-escaped,
+ * shell-quoted and base64-encoded at any byte offset. All forms of all values go into one
+ * Aho–Corasick automaton, built lazily after registrations change.
+ *
+ * <p>Thread-safe: registration and the rebuild are serialised, streams read an immutable automaton.
  */
 public final class Redactor {
-  /** Values shorter than this are not masked: masking "a" or "123" would destroy the output. */
+  /** Values shorter than this many code points are not masked: masking "a" would ruin output. */
   public static final int MINIMUM_LENGTH = 4;
 
   /** What a masked value is replaced with. */
@@ -21,38 +30,33 @@ public final class Redactor {
 
   static final byte[] REPLACEMENT_BYTES = REPLACEMENT.getBytes(StandardCharsets.UTF_8);
 
-  private volatile byte[][] patterns = new byte[0][];
+  private final Set<String> forms = new LinkedHashSet<>();
+  private volatile Automaton automaton = Automaton.EMPTY;
+  private volatile boolean stale;
 
   /** What {@link #register} decided about a value. */
   public enum Registration {
     /** The value is now masked (or already was). */
     MASKED,
-    /** The value is shorter than {@link #MINIMUM_LENGTH} and is not masked. */
+    /** The value is shorter than {@link #MINIMUM_LENGTH} code points and is not masked. */
     TOO_SHORT
   }
 
   /**
-   * Adds a value to mask. Registering the same value twice is harmless.
+   * Adds a value, with all its forms, to mask. Registering the same value twice is harmless.
    *
-   * @param value the secret value
+   * @param value the secret value; {@code null} is treated as too short
    * @return whether the value is masked
    */
   public Registration register(String value) {
-    if (value == null || value.codePointCount(0, value.length()) < MINIMUM_LENGTH) {
+    if (!SecretForms.longEnough(value)) {
       return Registration.TOO_SHORT;
     }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    Set<String> valueForms = SecretForms.of(value);
     synchronized (this) {
-      for (byte[] existing : patterns) {
-        if (Arrays.equals(existing, bytes)) {
-          return Registration.MASKED;
-        }
+      if (forms.addAll(valueForms)) {
+        stale = true;
       }
-      List<byte[]> next = new ArrayList<>(Arrays.asList(patterns));
-      next.add(bytes);
-      // Longest first, so the first full match found at a position is the longest one.
-      next.sort(Comparator.comparingInt((byte[] p) -> p.length).reversed());
-      patterns = next.toArray(new byte[0][]);
     }
     return Registration.MASKED;
   }
@@ -62,17 +66,38 @@ public final class Redactor {
    * (e.g. an exception message kept for later).
    *
    * @param text the text
-   * @return the text with every registered value replaced by {@value #REPLACEMENT}
+   * @return the text with every form of every registered value replaced by {@value #REPLACEMENT}
    */
   public String redact(String text) {
-    String result = text;
-    for (byte[] pattern : patterns) {
-      result = result.replace(new String(pattern, StandardCharsets.UTF_8), REPLACEMENT);
+    ByteArrayOutputStream masked = new ByteArrayOutputStream(text.length() + 16);
+    try (RedactingOutputStream stream = new RedactingOutputStream(masked, this)) {
+      stream.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreachable: in-memory stream failed", e);
     }
-    return result;
+    return masked.toString(StandardCharsets.UTF_8);
   }
 
-  byte[][] snapshot() {
-    return patterns;
+  /** The automaton for the values registered so far. */
+  Automaton automaton() {
+    if (!stale) {
+      return automaton;
+    }
+    synchronized (this) {
+      if (stale) {
+        List<byte[]> patterns = new ArrayList<>(forms.size());
+        for (String form : forms) {
+          patterns.add(form.getBytes(StandardCharsets.UTF_8));
+        }
+        automaton = Automaton.build(patterns);
+        stale = false;
+      }
+      return automaton;
+    }
+  }
+
+  /** How many distinct forms are registered, for tests. */
+  synchronized int formCount() {
+    return forms.size();
   }
 }

@@ -8,6 +8,7 @@ import dev.provisionersdk.runtime.Provisioner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -102,7 +103,39 @@ public final class NoopProvisioner {
       System.out.println(
           Files.readString(
               request.inputDirectory().resolve("secrets.json"), StandardCharsets.UTF_8));
+      printKubernetesSecret(request);
     }
+  }
+
+  /**
+   * Prints a Kubernetes Secret manifest the way {@code kubectl get secret -o yaml} would: values
+   * base64-encoded, the password in the middle of a connection string and the PEM whole. The SDK
+   * masks the encoded secrets too.
+   */
+  private static void printKubernetesSecret(Request request) {
+    Base64.Encoder base64 = Base64.getEncoder();
+    System.out.println("a Kubernetes Secret as kubectl would print it:");
+    System.out.println("data:");
+    request
+        .secret("database_password")
+        .ifPresent(
+            password -> {
+              String url =
+                  "postgres://app:"
+                      + password.reveal()
+                      + "@"
+                      + request.envs().getOrDefault("DATABASE_HOST", "localhost")
+                      + ":5432/app";
+              System.out.println(
+                  "  DATABASE_URL: " + base64.encodeToString(url.getBytes(StandardCharsets.UTF_8)));
+            });
+    request
+        .secret("tls_private_key")
+        .ifPresent(
+            key ->
+                System.out.println(
+                    "  tls.key: "
+                        + base64.encodeToString(key.reveal().getBytes(StandardCharsets.UTF_8))));
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -107,6 +107,9 @@ class NoopProvisionerIT {
         .doesNotContain("hunter2-but-much-longer-9f8e7d", "sk_live_51Hx9QzExampleKeyNotReal00abc")
         .doesNotContain("MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAu1SU1LfVLPHCozMx");
     assertThat(sampleSecrets()).contains("hunter2-but-much-longer-9f8e7d");
+    SampleLeaks.assertNoLeak(run.stdout() + run.stderr());
+    assertThat(run.stdout())
+        .contains("  DATABASE_URL: " + SampleLeaks.base64UrlBeforePassword() + "***");
   }
 
   @Test

@@ -44,6 +44,16 @@ class NoopProvisionerTest {
   }
 
   @Test
+  void debugDumpMasksTheMultiLinePemAndTheBase64EmbeddedPassword() throws Exception {
+    RunResult result = runner.run(Action.PLAN, SAMPLE);
+
+    SampleLeaks.assertNoLeak(result.stdout() + result.stderr());
+    assertThat(result)
+        .stdoutContains(
+            "  DATABASE_URL: " + SampleLeaks.base64UrlBeforePassword() + "***", "  tls.key: ***");
+  }
+
+  @Test
   void simulatedFailureExitsOneWithTheMessage() {
     RunResult result =
         runner.run(Action.PROVISION, SAMPLE.config(Map.of("simulate_failure", "quota exceeded")));

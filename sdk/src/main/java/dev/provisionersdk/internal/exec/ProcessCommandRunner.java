@@ -67,7 +67,7 @@ public final class ProcessCommandRunner implements CommandRunner {
       redactor.register(secret.reveal());
     }
     Supervisor.Scope scope = supervisor.currentScope();
-    if (scope.isCancelled() || supervisor.isTerminated()) {
+    if (scope.isCancelled()) {
       throw Interruption.terminated("`" + command.arguments().get(0) + "`");
     }
     ProcessBuilder builder = new ProcessBuilder(command.arguments());

@@ -23,6 +23,11 @@ fail() {
   printf '[e2e-images] FAIL: %s\n' "$*" >&2
   exit 1
 }
+# Fails with the tail of a log, so that CI output shows the cause. Usage: fail_log LOG MESSAGE
+fail_log() {
+  tail -40 "$1" | sed 's/^/    | /' >&2 || true
+  fail "$2; see $1"
+}
 
 ensure_packages() {
   local wanted=(docker-registry skopeo umoci runc busybox-static jq) missing=() p
@@ -32,8 +37,17 @@ ensure_packages() {
   ((${#missing[@]} == 0)) && return 0
   [[ $(id -u) == 0 ]] || fail "missing packages ${missing[*]}; install them as root: apt-get install ${missing[*]}"
   log "installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # docker-registry's package would start a registry with its default config: keep services off.
+  local policy=/usr/sbin/policy-rc.d made_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
+  fi
+  local status=0
+  { apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    >"$work/apt.log" 2>&1 || status=$?
+  ((made_policy)) && rm -f "$policy"
+  ((status == 0)) || fail_log "$work/apt.log" "apt-get install ${missing[*]} failed"
 }
 
 pick_jdk() {
@@ -96,7 +110,7 @@ EOF
     wait "$registry_pid" 2>/dev/null || true
     registry_pid=
   done
-  fail "the registry did not start; see $work/registry/registry.log"
+  fail_log "$work/registry/registry.log" "the registry did not start"
 }
 
 # Maven against the project-local repository; the main build's repository serves as a remote.
@@ -113,12 +127,12 @@ build_image() {
   log "jib:build $name (1/2)"
   mvn_local -f "$dir/pom.xml" clean package jib:build -DskipTests -Dspotless.check.skip=true \
     "${jib_props[@]}" -Djib.from.image="$base" -Dimage="$registry/$name:e2e" >"$work/$name-build1.log" 2>&1 \
-    || fail "jib:build of $name failed; see $work/$name-build1.log"
+    || fail_log "$work/$name-build1.log" "jib:build of $name failed"
   first=$(cat "$dir/target/jib-image.digest")
   log "jib:build $name (2/2, for the reproducibility check)"
   mvn_local -f "$dir/pom.xml" clean package jib:build -DskipTests -Dspotless.check.skip=true \
     "${jib_props[@]}" -Djib.from.image="$base" -Dimage="$registry/$name:e2e-again" >"$work/$name-build2.log" 2>&1 \
-    || fail "second jib:build of $name failed; see $work/$name-build2.log"
+    || fail_log "$work/$name-build2.log" "second jib:build of $name failed"
   second=$(cat "$dir/target/jib-image.digest")
   [[ "$first" == "$second" ]] || fail "$name: two builds of the same inputs gave $first and $second"
   log "$name: reproducible digest $first"
@@ -231,9 +245,9 @@ expect_unprivileged() {
 [[ $(id -u) == 0 ]] || fail "needs root for runc and umoci (CI runs as root); run it as root, or skip it with SKIP_IMAGE_E2E=1 scripts/test-all.sh"
 diff -r examples/noop/src/main/jib archetype/src/main/resources/archetype-resources/src/main/jib >/dev/null \
   || fail "examples/noop/src/main/jib and the archetype's src/main/jib differ; keep them identical"
-ensure_packages
 rm -rf "$work"
 mkdir -p "$work" "$work/xdg/config" "$work/xdg/cache"
+ensure_packages
 export XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache
 sed "s#@localRepositoryUrl@#file://$main_repo#" archetype/src/it/settings.xml >"$work/settings.xml"
 
@@ -248,24 +262,25 @@ log "registry on $registry"
 jdk=$(pick_jdk)
 log "base image: jlink from $jdk"
 bash scripts/e2e/jre-base-image.sh "$jdk" "$work/base" "$work/oci/jre" jre >"$work/base.log" 2>&1 \
-  || fail "building the base image failed; see $work/base.log"
+  || fail_log "$work/base.log" "building the base image failed"
 skopeo copy -q --dest-tls-verify=false --format v2s2 "oci:$work/oci/jre:jre" "docker://$registry/provisioner-jre:e2e"
 base=$registry/provisioner-jre@$(skopeo inspect --tls-verify=false "docker://$registry/provisioner-jre:e2e" | jq -r .Digest)
 log "base image pinned by digest: $base"
 
 log "archetype:generate hello-provisioner"
 mkdir -p "$work/generated"
-archetype_args=(org.apache.maven.plugins:maven-archetype-plugin:3.4.1:generate
+archetype_plugin=$(sed -n "s:.*<archetype.version>\(.*\)</archetype.version>.*:\1:p" pom.xml)
+archetype_args=(org.apache.maven.plugins:maven-archetype-plugin:$archetype_plugin:generate
   -DarchetypeGroupId=dev.provisionersdk -DarchetypeArtifactId=provisioner-archetype
   -DarchetypeVersion="$version" -DgroupId=com.example -Dpackage=com.example.hello)
 (cd "$work/generated" && mvn_local "${archetype_args[@]}" -DartifactId=hello-provisioner) >"$work/generate.log" 2>&1 \
-  || fail "archetype:generate failed; see $work/generate.log"
+  || fail_log "$work/generate.log" "archetype:generate failed"
 if (cd "$work/generated" && mvn_local "${archetype_args[@]}" -DartifactId=bad -DprovisionerName=Bad_Name) \
   >"$work/generate-bad.log" 2>&1; then
   fail "archetype:generate accepted provisionerName=Bad_Name"
 fi
 grep -q "provisionerName 'Bad_Name' is not a valid image name" "$work/generate-bad.log" \
-  || fail "archetype:generate rejected a bad name without saying why; see $work/generate-bad.log"
+  || fail_log "$work/generate-bad.log" "archetype:generate rejected a bad name without saying why"
 [[ ! -e "$work/generated/bad" ]] || fail "archetype:generate left a half-generated project behind"
 log "archetype:generate rejects provisionerName=Bad_Name with a clear message"
 

@@ -175,10 +175,10 @@ populate() {
 
 token=e2e-massdriver-token-5c1f0a9e
 java_opts=
-# Runs the container once. Usage: run_container NAME ACTION [COMMAND...]; sets out, err, rc.
-# JAVA_OPTS is set to $java_opts when that is not empty.
-run_container() {
-  local name=$1 action=$2 bundle=$work/bundles/$1 id
+# Writes the runtime config of one run: the platform's environment, no capabilities.
+# Usage: configure NAME ACTION [COMMAND...]; JAVA_OPTS is set to $java_opts when not empty.
+configure() {
+  local name=$1 action=$2 bundle=$work/bundles/$1
   shift 2
   local args='["entrypoint.sh"]'
   (($# > 0)) && args=$(printf '%s\n' "$@" | jq -R . | jq -cs .)
@@ -196,8 +196,13 @@ run_container() {
   out=$work/runs/$name-$action.out
   err=$work/runs/$name-$action.err
   mkdir -p "$work/runs"
+}
+
+# Runs the container once. Usage: run_container NAME ACTION [COMMAND...]; sets out, err, rc.
+run_container() {
+  configure "$@"
   rc=0
-  timeout 120 runc --root "$work/runc" run --bundle "$bundle" "$id" </dev/null >"$out" 2>"$err" || rc=$?
+  timeout 120 runc --root "$work/runc" run --bundle "$work/bundles/$1" "$id" </dev/null >"$out" 2>"$err" || rc=$?
 }
 
 # Asserts one action's run: exit code, texts on stdout, no secret anywhere.
@@ -239,6 +244,25 @@ expect_unprivileged() {
   ((rc == 0)) || fail "$name: plan with JAVA_OPTS failed ($rc): $(tail -5 "$err")"
   grep -q 'Initialized VM with process ID 1$' "$err" || fail "$name: the JVM is not PID 1: $(grep 'process ID' "$err")"
   log "$name: the JVM runs as PID 1"
+
+  # SIGTERM to the container reaches the JVM, which exits with 143. A debugger agent that waits
+  # for a connection holds the JVM after start-up, so the signal arrives while it runs.
+  java_opts=-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0
+  configure "$name" provision
+  java_opts=
+  rc=0
+  timeout 120 runc --root "$work/runc" run --bundle "$work/bundles/$name" "$id" </dev/null >"$out" 2>"$err" &
+  local runc_pid=$!
+  for _ in $(seq 1 300); do
+    grep -q "Listening for transport" "$out" "$err" && break
+    kill -0 "$runc_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -q "Listening for transport" "$out" "$err" || fail "$name: the JVM did not start for the SIGTERM check: $(tail -5 "$err")"
+  runc --root "$work/runc" kill "$id" TERM
+  wait "$runc_pid" || rc=$?
+  ((rc == 143)) || fail "$name: after SIGTERM the container exited with $rc, expected 143"
+  log "$name: SIGTERM ends the JVM with exit code 143"
 }
 
 # --- main ---------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ set -euo pipefail
 
 jdk="$1" work="$2" layout="$3" tag="$4"
 
-# What a provisioner typically needs: HTTP clients, JSON/XML, JMX-free logging, subprocesses.
-modules=java.base,java.logging,java.naming,java.net.http,java.sql,java.xml,java.management,jdk.unsupported,jdk.zipfs,jdk.crypto.ec
+# What a provisioner typically needs (HTTP, TLS, JSON/XML, logging, subprocesses), and the debugger
+# agent, which the end-to-end test uses to hold a JVM while it sends SIGTERM.
+modules=java.base,java.logging,java.naming,java.net.http,java.sql,java.xml,java.management,jdk.unsupported,jdk.zipfs,jdk.crypto.ec,jdk.jdwp.agent
 
 rm -rf "$work" "$layout"
 mkdir -p "$work/rootfs/opt" "$work/rootfs/bin" "$work/rootfs/etc" "$work/rootfs/tmp"

@@ -210,7 +210,9 @@ run_container() {
 expect_run() {
   local name=$1 action=$2 expected=$3 secrets=$4 text line
   shift 4
+  local t0=$EPOCHREALTIME
   run_container "$name" "$action"
+  local took=$(((${EPOCHREALTIME/./} - ${t0/./}) / 1000))
   ((rc == expected)) || fail "$name $action: exit code $rc, expected $expected; stderr: $(tail -5 "$err")"
   for text in "$@"; do
     grep -qF -- "$text" "$out" "$err" || fail "$name $action: output lacks '$text'; see $out and $err"
@@ -220,7 +222,7 @@ expect_run() {
     ((${#line} >= 8)) || continue
     if grep -qF -- "$line" "$out" "$err"; then fail "$name $action: a secret from $secrets leaked"; fi
   done < <(jq -r '.. | scalars | tostring' "$secrets" && echo "$token")
-  log "$name $action: exit $rc as expected"
+  log "$name $action: exit $rc as expected (${took} ms, runc start to exit)"
 }
 
 # The process the platform starts: uid/gid 10001, no capabilities, /massdriver writable.

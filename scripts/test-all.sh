@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test of the project: unit tests (Surefire), integration tests (Failsafe) and the
-# formatting check, for every module.
+# Runs every test of the project: unit tests (Surefire), integration tests (Failsafe), the
+# archetype's integration tests and the formatting check, for every module; then the end-to-end
+# image test (scripts/e2e-images.sh: needs root, installs its Debian packages when missing).
+# SKIP_IMAGE_E2E=1 leaves out the image test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
 
 ./mvnw -B -ntp verify "$@"
+if [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]]; then
+  echo "[test-all] SKIP_IMAGE_E2E=1: image end-to-end test skipped" >&2
+else
+  bash scripts/e2e-images.sh
+fi
+echo "[test-all] all tests passed in $((SECONDS - started)) s" >&2

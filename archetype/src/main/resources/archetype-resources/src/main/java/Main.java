@@ -1,0 +1,35 @@
+package ${package};
+
+import dev.provisionersdk.runtime.Provisioner;
+
+/**
+ * The ${provisionerName} provisioner: wires one handler per action. In the container the platform
+ * runs it with no arguments (it reads {@code MASSDRIVER_*} and {@code /massdriver}); locally, run
+ * {@code java -jar target/${artifactId}.jar plan --inputs sample}.
+ */
+public final class Main {
+  private Main() {}
+
+  /**
+   * Runs the provisioner and exits with its exit code.
+   *
+   * @param args none in the container; {@code <action> --inputs DIR} locally
+   */
+  public static void main(String[] args) {
+    System.exit(provisioner().execute(args, System.getenv()));
+  }
+
+  /**
+   * Builds the provisioner; the tests call this.
+   *
+   * @return the provisioner with its three handlers
+   */
+  public static Provisioner provisioner() {
+    return Provisioner.builder("${provisionerName}")
+        .version("${version}")
+        .plan(new PlanStep())
+        .provision(new ProvisionStep())
+        .decommission(new DecommissionStep())
+        .build();
+  }
+}

@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# End-to-end image test: builds the images of a project generated from the archetype and of
+# examples/noop with Jib, pushes them to a real registry on 127.0.0.1, pulls and unpacks them, and
+# runs them with runc the way the platform runs a provisioner: uid 10001, /massdriver holding the
+# five input files and bundle/<step>/, MASSDRIVER_* set, entrypoint.sh as the command, no
+# capabilities. It needs no Docker engine and no Docker Hub (see README "Images").
+#
+# Run by scripts/test-all.sh after `./mvnw verify`, which leaves the SDK and the archetype in the
+# project-local repository archetype/target/it-repo (the shared ~/.m2 gets no SNAPSHOT).
+# Needs root (runc, umoci); installs docker-registry skopeo umoci runc busybox-static jq when
+# missing. Environment: E2E_JDK (the JDK to jlink the base image from, default Temurin 25 if
+# present, else the JDK running Maven), MAVEN_MAIN_REPO (default ~/.m2/repository).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+started=$SECONDS
+work=$root/target/e2e-images
+it_repo=$root/archetype/target/it-repo
+version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+
+log() { printf '[e2e-images %3ds] %s\n' $((SECONDS - started)) "$*" >&2; }
+fail() {
+  printf '[e2e-images] FAIL: %s\n' "$*" >&2
+  exit 1
+}
+# Fails with the tail of a log, so that CI output shows the cause. Usage: fail_log LOG MESSAGE
+fail_log() {
+  tail -40 "$1" | sed 's/^/    | /' >&2 || true
+  fail "$2; see $1"
+}
+
+ensure_packages() {
+  local wanted=(docker-registry skopeo umoci runc busybox-static jq) missing=() p
+  for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  [[ $(id -u) == 0 ]] || fail "missing packages ${missing[*]}; install them as root: apt-get install ${missing[*]}"
+  log "installing ${missing[*]}"
+  # docker-registry's package would start a registry with its default config: keep services off.
+  local policy=/usr/sbin/policy-rc.d made_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
+  fi
+  local status=0
+  { apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    >"$work/apt.log" 2>&1 || status=$?
+  ((made_policy)) && rm -f "$policy"
+  ((status == 0)) || fail_log "$work/apt.log" "apt-get install ${missing[*]} failed"
+}
+
+pick_jdk() {
+  if [[ -n "${E2E_JDK:-}" ]]; then
+    echo "$E2E_JDK"
+  elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/jlink ]]; then
+    echo /usr/lib/jvm/temurin-25-jdk-amd64
+  else
+    dirname "$(dirname "$(readlink -f "$(command -v javac)")")"
+  fi
+}
+
+registry_pid=
+cleanup() {
+  local id
+  if [[ -d "$work/runc" ]]; then
+    for id in $(runc --root "$work/runc" list -q 2>/dev/null); do
+      runc --root "$work/runc" delete --force "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  if [[ -n "$registry_pid" ]]; then
+    kill "$registry_pid" 2>/dev/null || true
+    wait "$registry_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+# A registry on a free loopback port, with this project's config and storage under target/.
+start_registry() {
+  local attempt port
+  mkdir -p "$work/registry"
+  for attempt in 1 2 3 4 5; do
+    port=$((20000 + (RANDOM * 7 + attempt) % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    cat >"$work/registry/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $work/registry/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+EOF
+    docker-registry serve "$work/registry/config.yml" >"$work/registry/registry.log" 2>&1 &
+    registry_pid=$!
+    for _ in $(seq 1 100); do
+      if curl -fsS -o /dev/null 2>/dev/null "http://127.0.0.1:$port/v2/"; then
+        registry=127.0.0.1:$port
+        return 0
+      fi
+      kill -0 "$registry_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$registry_pid" 2>/dev/null || true
+    wait "$registry_pid" 2>/dev/null || true
+    registry_pid=
+  done
+  fail_log "$work/registry/registry.log" "the registry did not start"
+}
+
+# Maven against the project-local repository; the main build's repository serves as a remote.
+main_repo=${MAVEN_MAIN_REPO:-$HOME/.m2/repository}
+mvn_local() {
+  "$root/mvnw" -B -ntp -q -s "$work/settings.xml" -Dmaven.repo.local="$it_repo" "$@"
+}
+jib_props=(-Djib.disableUpdateChecks=true -Djib.allowInsecureRegistries=true -Djib.console=plain)
+
+# Builds an image twice from clean (same inputs) and checks the digests are equal.
+# Usage: build_image POM_DIR NAME
+build_image() {
+  local dir=$1 name=$2 first second
+  log "jib:build $name (1/2)"
+  mvn_local -f "$dir/pom.xml" clean package jib:build -DskipTests -Dspotless.check.skip=true \
+    "${jib_props[@]}" -Djib.from.image="$base" -Dimage="$registry/$name:e2e" >"$work/$name-build1.log" 2>&1 \
+    || fail_log "$work/$name-build1.log" "jib:build of $name failed"
+  first=$(cat "$dir/target/jib-image.digest")
+  log "jib:build $name (2/2, for the reproducibility check)"
+  mvn_local -f "$dir/pom.xml" clean package jib:build -DskipTests -Dspotless.check.skip=true \
+    "${jib_props[@]}" -Djib.from.image="$base" -Dimage="$registry/$name:e2e-again" >"$work/$name-build2.log" 2>&1 \
+    || fail_log "$work/$name-build2.log" "second jib:build of $name failed"
+  second=$(cat "$dir/target/jib-image.digest")
+  [[ "$first" == "$second" ]] || fail "$name: two builds of the same inputs gave $first and $second"
+  log "$name: reproducible digest $first"
+}
+
+# Checks the image's config, then pulls and unpacks it into a runc bundle.
+# Usage: unpack_image NAME
+unpack_image() {
+  local name=$1 config bundle=$work/bundles/$1
+  config=$(skopeo inspect --tls-verify=false --config "docker://$registry/$name:e2e")
+  [[ $(jq -r '.config.User' <<<"$config") == "10001:10001" ]] || fail "$name: image user is not 10001:10001: $config"
+  [[ $(jq -r '.config.WorkingDir' <<<"$config") == "/massdriver" ]] || fail "$name: working directory is not /massdriver"
+  [[ $(jq -c '.config.Entrypoint' <<<"$config") == '["/usr/local/bin/entrypoint.sh"]' ]] \
+    || fail "$name: entrypoint is not /usr/local/bin/entrypoint.sh"
+  [[ $(jq -r '.created' <<<"$config") == 1970-01-01T00:00:00Z ]] || fail "$name: creation time is not fixed"
+
+  rm -rf "$bundle" "$work/oci/$name"
+  mkdir -p "$work/oci" "$work/bundles"
+  skopeo copy -q --src-tls-verify=false "docker://$registry/$name:e2e" "oci:$work/oci/$name:e2e"
+  umoci unpack --image "$work/oci/$name:e2e" "$bundle" >/dev/null
+  [[ $(stat -c '%a' "$bundle/rootfs/massdriver") == 777 ]] || fail "$name: /massdriver is not mode 777"
+  [[ $(stat -c '%a' "$bundle/rootfs/usr/local/bin/entrypoint.sh") == 755 ]] || fail "$name: entrypoint.sh is not mode 755"
+  grep -q '^exec java ' "$bundle/rootfs/usr/local/bin/entrypoint.sh" || fail "$name: entrypoint.sh does not exec java"
+  [[ -s "$bundle/rootfs/app/jib-classpath-file" && -s "$bundle/rootfs/app/jib-main-class-file" ]] \
+    || fail "$name: Jib's classpath and main-class files are missing"
+  jq -e '.process.user.uid == 10001 and .process.user.gid == 10001 and .process.cwd == "/massdriver"' \
+    "$bundle/config.json" >/dev/null || fail "$name: runtime config does not run as 10001 in /massdriver"
+  jq '.process.terminal = false' "$bundle/config.json" >"$bundle/config.image.json"
+}
+
+# Puts the inputs into the container's /massdriver as the platform's init step would (as 10001).
+# Usage: populate NAME SAMPLE_DIR
+populate() {
+  local md=$work/bundles/$1/rootfs/massdriver
+  find "$md" -mindepth 1 -delete
+  cp -r "$2"/. "$md"/
+  mkdir -p "$md/bundle/src"
+  chown -R 10001:10001 "$md"/*
+}
+
+token=e2e-massdriver-token-5c1f0a9e
+java_opts=
+# Writes the runtime config of one run: the platform's environment, no capabilities.
+# Usage: configure NAME ACTION [COMMAND...]; JAVA_OPTS is set to $java_opts when not empty.
+configure() {
+  local name=$1 action=$2 bundle=$work/bundles/$1
+  shift 2
+  local args='["entrypoint.sh"]'
+  (($# > 0)) && args=$(printf '%s\n' "$@" | jq -R . | jq -cs .)
+  jq --argjson args "$args" --arg action "$action" --arg token "$token" --arg opts "$java_opts" '
+      .process.args = $args
+      | if $opts != "" then .process.env += ["JAVA_OPTS=" + $opts] else . end
+      | .process.env += [
+          "MASSDRIVER_DEPLOYMENT_ACTION=" + $action, "MASSDRIVER_STEP_PATH=src",
+          "MASSDRIVER_DEPLOYMENT_ID=e2e-deployment", "MASSDRIVER_TOKEN=" + $token,
+          "MASSDRIVER_URL=https://api.massdriver.example", "MASSDRIVER_ORGANIZATION_ID=e2e",
+          "MASSDRIVER_INSTANCE_ID=e2e-instance", "MASSDRIVER_BUNDLE_NAME=e2e-bundle"]
+      | .process.capabilities = {bounding: [], effective: [], inheritable: [], permitted: [], ambient: []}
+      | .process.noNewPrivileges = true' "$bundle/config.image.json" >"$bundle/config.json"
+  id=e2e-$$-$name-$action-$RANDOM
+  out=$work/runs/$name-$action.out
+  err=$work/runs/$name-$action.err
+  mkdir -p "$work/runs"
+}
+
+# Runs the container once. Usage: run_container NAME ACTION [COMMAND...]; sets out, err, rc.
+run_container() {
+  configure "$@"
+  rc=0
+  timeout 120 runc --root "$work/runc" run --bundle "$work/bundles/$1" "$id" </dev/null >"$out" 2>"$err" || rc=$?
+}
+
+# Asserts one action's run: exit code, texts on stdout, no secret anywhere.
+# Usage: expect_run NAME ACTION EXIT SECRETS_FILE TEXT...
+expect_run() {
+  local name=$1 action=$2 expected=$3 secrets=$4 text line
+  shift 4
+  local t0=$EPOCHREALTIME
+  run_container "$name" "$action"
+  local took=$(((${EPOCHREALTIME/./} - ${t0/./}) / 1000))
+  ((rc == expected)) || fail "$name $action: exit code $rc, expected $expected; stderr: $(tail -5 "$err")"
+  for text in "$@"; do
+    grep -qF -- "$text" "$out" "$err" || fail "$name $action: output lacks '$text'; see $out and $err"
+  done
+  # Every line (8+ characters) of every secret value, and the token, must be absent.
+  while IFS= read -r line; do
+    ((${#line} >= 8)) || continue
+    if grep -qF -- "$line" "$out" "$err"; then fail "$name $action: a secret from $secrets leaked"; fi
+  done < <(jq -r '.. | scalars | tostring' "$secrets" && echo "$token")
+  log "$name $action: exit $rc as expected (${took} ms, runc start to exit)"
+}
+
+# The process the platform starts: uid/gid 10001, no capabilities, /massdriver writable.
+expect_unprivileged() {
+  local name=$1 md=$work/bundles/$1/rootfs/massdriver
+  run_container "$name" plan /bin/busybox sh -c \
+    'busybox grep -E "^(Uid|Gid|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):" /proc/self/status && busybox touch /massdriver/probe'
+  ((rc == 0)) || fail "$name: probe failed ($rc): $(cat "$err")"
+  grep -qE '^Uid:\s+10001\s+10001\s+10001\s+10001$' "$out" || fail "$name: process did not run as uid 10001: $(cat "$out")"
+  grep -qE '^Gid:\s+10001\s+10001\s+10001\s+10001$' "$out" || fail "$name: process did not run as gid 10001"
+  for cap in CapInh CapPrm CapEff CapBnd CapAmb; do
+    grep -qE "^$cap:\s+0+$" "$out" || fail "$name: $cap is not empty: $(grep "^$cap" "$out")"
+  done
+  [[ $(stat -c '%u:%g' "$md/probe") == 10001:10001 ]] || fail "$name: /massdriver is not writable by 10001"
+  rm -f "$md/probe"
+  log "$name: ran as 10001:10001 with no capabilities; /massdriver writable"
+  # entrypoint.sh execs the JVM: it is PID 1 (so it receives the platform's SIGTERM).
+  java_opts=-Xlog:os=info:stderr
+  run_container "$name" plan
+  java_opts=
+  ((rc == 0)) || fail "$name: plan with JAVA_OPTS failed ($rc): $(tail -5 "$err")"
+  grep -q 'Initialized VM with process ID 1$' "$err" || fail "$name: the JVM is not PID 1: $(grep 'process ID' "$err")"
+  log "$name: the JVM runs as PID 1"
+
+  # SIGTERM to the container reaches the JVM, which exits with 143. A debugger agent that waits
+  # for a connection holds the JVM after start-up, so the signal arrives while it runs.
+  java_opts=-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0
+  configure "$name" provision
+  java_opts=
+  rc=0
+  timeout 120 runc --root "$work/runc" run --bundle "$work/bundles/$name" "$id" </dev/null >"$out" 2>"$err" &
+  local runc_pid=$!
+  for _ in $(seq 1 300); do
+    grep -q "Listening for transport" "$out" "$err" && break
+    kill -0 "$runc_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -q "Listening for transport" "$out" "$err" || fail "$name: the JVM did not start for the SIGTERM check: $(tail -5 "$err")"
+  runc --root "$work/runc" kill "$id" TERM
+  wait "$runc_pid" || rc=$?
+  ((rc == 143)) || fail "$name: after SIGTERM the container exited with $rc, expected 143"
+  log "$name: SIGTERM ends the JVM with exit code 143"
+}
+
+# --- main ---------------------------------------------------------------------------------------
+[[ $(id -u) == 0 ]] || fail "needs root for runc and umoci (CI runs as root); run it as root, or skip it with SKIP_IMAGE_E2E=1 scripts/test-all.sh"
+diff -r examples/noop/src/main/jib archetype/src/main/resources/archetype-resources/src/main/jib >/dev/null \
+  || fail "examples/noop/src/main/jib and the archetype's src/main/jib differ; keep them identical"
+rm -rf "$work"
+mkdir -p "$work" "$work/xdg/config" "$work/xdg/cache"
+ensure_packages
+export XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache
+sed "s#@localRepositoryUrl@#file://$main_repo#" archetype/src/it/settings.xml >"$work/settings.xml"
+
+if [[ ! -f "$it_repo/dev/provisionersdk/provisioner-archetype/$version/provisioner-archetype-$version.jar" ]]; then
+  log "installing the SDK and the archetype into $it_repo"
+  ./mvnw -B -ntp -q -pl archetype -am verify -DskipTests -Darchetype.test.skip=true -Dspotless.check.skip=true
+fi
+
+start_registry
+log "registry on $registry"
+
+jdk=$(pick_jdk)
+log "base image: jlink from $jdk"
+bash scripts/e2e/jre-base-image.sh "$jdk" "$work/base" "$work/oci/jre" jre >"$work/base.log" 2>&1 \
+  || fail_log "$work/base.log" "building the base image failed"
+skopeo copy -q --dest-tls-verify=false --format v2s2 "oci:$work/oci/jre:jre" "docker://$registry/provisioner-jre:e2e"
+base=$registry/provisioner-jre@$(skopeo inspect --tls-verify=false "docker://$registry/provisioner-jre:e2e" | jq -r .Digest)
+log "base image pinned by digest: $base"
+
+log "archetype:generate hello-provisioner"
+mkdir -p "$work/generated"
+archetype_plugin=$(sed -n "s:.*<archetype.version>\(.*\)</archetype.version>.*:\1:p" pom.xml)
+archetype_args=(org.apache.maven.plugins:maven-archetype-plugin:$archetype_plugin:generate
+  -DarchetypeGroupId=dev.provisionersdk -DarchetypeArtifactId=provisioner-archetype
+  -DarchetypeVersion="$version" -DgroupId=com.example -Dpackage=com.example.hello)
+(cd "$work/generated" && mvn_local "${archetype_args[@]}" -DartifactId=hello-provisioner) >"$work/generate.log" 2>&1 \
+  || fail_log "$work/generate.log" "archetype:generate failed"
+if (cd "$work/generated" && mvn_local "${archetype_args[@]}" -DartifactId=bad -DprovisionerName=Bad_Name) \
+  >"$work/generate-bad.log" 2>&1; then
+  fail "archetype:generate accepted provisionerName=Bad_Name"
+fi
+grep -q "provisionerName 'Bad_Name' is not a valid image name" "$work/generate-bad.log" \
+  || fail_log "$work/generate-bad.log" "archetype:generate rejected a bad name without saying why"
+[[ ! -e "$work/generated/bad" ]] || fail "archetype:generate left a half-generated project behind"
+log "archetype:generate rejects provisionerName=Bad_Name with a clear message"
+
+hello=$work/generated/hello-provisioner
+build_image "$hello" hello-provisioner
+build_image "$root/examples/noop" noop-provisioner
+
+unpack_image hello-provisioner
+populate hello-provisioner "$hello/sample"
+expect_unprivileged hello-provisioner
+expect_run hello-provisioner plan 0 "$hello/sample/secrets.json" \
+  "Plan for demo-prod-app-x1y2: 2 replica(s) of size small in step src" "plan step=src"
+expect_run hello-provisioner provision 0 "$hello/sample/secrets.json" \
+  "Provisioned demo-prod-app-x1y2: wrote /massdriver/bundle/src/provisioned.json"
+state=$work/bundles/hello-provisioner/rootfs/massdriver/bundle/src/provisioned.json
+[[ $(stat -c '%u:%g' "$state") == 10001:10001 ]] || fail "hello-provisioner provision: state file not written by 10001"
+expect_run hello-provisioner decommission 0 "$hello/sample/secrets.json" \
+  "Decommissioned demo-prod-app-x1y2: removed /massdriver/bundle/src/provisioned.json"
+expect_run hello-provisioner apply 2 "$hello/sample/secrets.json" "plan, provision, decommission"
+
+unpack_image noop-provisioner
+populate noop-provisioner "$root/examples/noop/sample"
+expect_unprivileged noop-provisioner
+for action in plan provision decommission; do
+  verb=$(sed 's/plan/Planning/; s/provision/Provisioning/; s/decommission/Decommissioning/' <<<"$action")
+  expect_run noop-provisioner "$action" 0 "$root/examples/noop/sample/secrets.json" \
+    "$verb ecomm-prod-api-abc1 in step src" "\"database_password\": \"***\"" "$action step=src"
+done
+expect_run noop-provisioner apply 2 "$root/examples/noop/sample/secrets.json" "plan, provision, decommission"
+
+log "PASS: images of hello-provisioner and noop-provisioner built, pushed, pulled and run; wall time $((SECONDS - started)) s"

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds a small JRE base image offline, as an OCI layout, from a JDK on this machine: a jlink
+# runtime, the glibc files it links against, a static busybox as /bin/sh (entrypoint.sh needs a
+# shell), /etc/passwd with massdriver (10001), /tmp, and the C.utf8 locale.
+# It stands in for the default base (eclipse-temurin:25-jre) where Docker Hub is unreachable.
+# Usage: jre-base-image.sh JDK_HOME WORK_DIR OCI_LAYOUT_DIR TAG      (needs root, jlink, umoci)
+set -euo pipefail
+
+jdk="$1" work="$2" layout="$3" tag="$4"
+
+# What a provisioner typically needs (HTTP, TLS, JSON/XML, logging, subprocesses), and the debugger
+# agent, which the end-to-end test uses to hold a JVM while it sends SIGTERM.
+modules=java.base,java.logging,java.naming,java.net.http,java.sql,java.xml,java.management,jdk.unsupported,jdk.zipfs,jdk.crypto.ec,jdk.jdwp.agent
+
+rm -rf "$work" "$layout"
+mkdir -p "$work/rootfs/opt" "$work/rootfs/bin" "$work/rootfs/etc" "$work/rootfs/tmp"
+available=$("$jdk/bin/java" --list-modules | sed 's/@.*//' | tr '\n' ,)
+selected=$(tr , '\n' <<<"$modules" | while read -r m; do [[ ",$available" == *",$m,"* ]] && printf '%s,' "$m"; done)
+"$jdk/bin/jlink" --add-modules "${selected%,}" --strip-debug --no-man-pages --no-header-files \
+  --generate-cds-archive --output "$work/rootfs/opt/java"
+
+# The glibc files the runtime links against, found with ldd (JDK 17 and 25 differ).
+find "$work/rootfs/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
+  | xargs -0 ldd 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' | sort -u \
+  | while read -r lib; do
+      [[ "$lib" == "$work"* ]] && continue
+      real=$(readlink -f "$lib")
+      mkdir -p "$work/rootfs$(dirname "$lib")"
+      cp "$real" "$work/rootfs$lib"
+    done
+
+cp /bin/busybox "$work/rootfs/bin/busybox"
+ln -s busybox "$work/rootfs/bin/sh"
+printf 'root:x:0:0:root:/root:/bin/sh\nmassdriver:x:10001:10001:massdriver:/massdriver:/bin/sh\n' \
+  >"$work/rootfs/etc/passwd"
+printf 'root:x:0:\nmassdriver:x:10001:\n' >"$work/rootfs/etc/group"
+chmod 1777 "$work/rootfs/tmp"
+if [[ -d /usr/lib/locale/C.utf8 ]]; then
+  mkdir -p "$work/rootfs/usr/lib/locale" && cp -r /usr/lib/locale/C.utf8 "$work/rootfs/usr/lib/locale/"
+fi
+
+# Pack the rootfs into an OCI image: one layer, fixed configuration.
+umoci init --layout "$layout"
+umoci new --image "$layout:$tag"
+umoci unpack --image "$layout:$tag" "$work/bundle" >/dev/null
+rm -rf "$work/bundle/rootfs"
+mv "$work/rootfs" "$work/bundle/rootfs"
+umoci repack --image "$layout:$tag" --no-history "$work/bundle"
+umoci config --image "$layout:$tag" --no-history \
+  --config.env "PATH=/opt/java/bin:/usr/local/bin:/usr/bin:/bin" \
+  --config.env "JAVA_HOME=/opt/java" --config.env "LANG=C.UTF-8" \
+  --created 1970-01-01T00:00:00Z --os linux --architecture amd64
+umoci gc --layout "$layout"

@@ -20,7 +20,8 @@ import java.util.Objects;
 
 /**
  * Runs a whole provisioner in-process through its local runner, exactly the code path {@code java
- * -jar provisioner.jar plan --inputs DIR} takes, and captures the result.
+ * -jar provisioner.jar plan --inputs DIR} takes, and captures the result. The run's environment is
+ * the test JVM's {@code PATH} and {@code HOME} plus what {@link TestInputs#env} sets.
  *
  * <pre>{@code
  * RunResult result = TestRunner.of(MyProvisioner.provisioner()).run(Action.PLAN, inputs);
@@ -67,7 +68,7 @@ public final class TestRunner {
       args.add("--step");
       args.add(inputs.step());
       inputs.environment().forEach((name, value) -> args.add("--env=" + name + "=" + value));
-      return runArgs(args.toArray(String[]::new), Map.of(), inputs.secretValues());
+      return runArgs(args.toArray(String[]::new), toolEnvironment(), inputs.secretValues());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -93,6 +94,21 @@ public final class TestRunner {
       secrets.add(token);
     }
     return runArgs(args, environment, secrets);
+  }
+
+  /**
+   * The part of the test JVM's environment a local run passes to tools: where to find them and the
+   * user's home. Everything else comes from {@link TestInputs#env}, so runs are reproducible.
+   */
+  private static Map<String, String> toolEnvironment() {
+    Map<String, String> environment = new HashMap<>();
+    for (String name : new String[] {"PATH", "HOME"}) {
+      String value = System.getenv(name);
+      if (value != null) {
+        environment.put(name, value);
+      }
+    }
+    return environment;
   }
 
   private RunResult runArgs(String[] args, Map<String, String> environment, List<String> secrets) {

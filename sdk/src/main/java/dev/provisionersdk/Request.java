@@ -159,7 +159,9 @@ public interface Request {
 
   /**
    * Masks a value in everything the provisioner writes from now on, for a secret the handler
-   * obtains at run time (e.g. a token from a cloud API). Registering a value twice is harmless.
+   * obtains at run time (e.g. a token from a cloud API): the value, its trimmed form and lines, and
+   * their JSON, URL, XML, shell and base64 encodings, as for {@code secrets.json}. A value shorter
+   * than 4 characters is not masked. Registering a value twice is harmless. Thread-safe.
    *
    * @param secret the value to mask
    */

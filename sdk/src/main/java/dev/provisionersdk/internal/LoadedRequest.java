@@ -344,6 +344,17 @@ public final class LoadedRequest implements Request {
     return bind(InputFile.SECRETS, type);
   }
 
+  /**
+   * Returns the run's redactor, for output that does not go through {@code System.out}/{@code
+   * System.err}: wrap a subprocess's streams in {@code new RedactingOutputStream(target,
+   * redactor())} to mask them with the same secrets and rules.
+   *
+   * @return the redactor shared by every masking stream of this run; thread-safe
+   */
+  public Redactor redactor() {
+    return redactor;
+  }
+
   @Override
   public void registerSecret(Secret secret) {
     Objects.requireNonNull(secret, "secret");

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Secret;
+import dev.provisionersdk.internal.redact.RedactingOutputStream;
 import dev.provisionersdk.internal.redact.Redactor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +108,28 @@ class LoadedRequestTest {
     LoadedRequest request = load();
     request.registerSecret(Secret.of("obtained-at-runtime"));
     assertThat(redactor.redact("token obtained-at-runtime")).isEqualTo("token ***");
+  }
+
+  @Test
+  void subprocessOutputPipedThroughTheRunsRedactorIsMasked() throws Exception {
+    LoadedRequest request = load();
+    request.registerSecret(Secret.of("obtained-at-runtime"));
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    "printf",
+                    "token=%s\\nb64=%s\\n",
+                    "obtained-at-runtime",
+                    "b2J0YWluZWQtYXQtcnVudGltZQ=="))
+            .redirectErrorStream(true)
+            .start();
+    ByteArrayOutputStream target = new ByteArrayOutputStream();
+    try (RedactingOutputStream masked = new RedactingOutputStream(target, request.redactor())) {
+      process.getInputStream().transferTo(masked);
+    }
+    assertThat(process.waitFor()).isZero();
+    assertThat(target.toString(StandardCharsets.UTF_8))
+        .isEqualTo("token=***\nb64=***Q==\n"); // the last 2 bits stay, see docs/redaction.md
   }
 
   @Test

@@ -89,6 +89,11 @@ class RedactionConformanceTest {
             BASE64_SECRET,
             "dG9rZW46IGh1bnRlcjI+Pj9+ZGItcGFzcw",
             "dG9rZW46IG***w"),
+        rule(
+            "base64 of a multi-line value inside a blob",
+            PEM_LIKE,
+            "a2V5OiBmaXJzdC1saW5lLWFhYWEKc2Vjb25kLWxpbmUtYmJiYgp0YWls",
+            "a2V5OiB***p0YWls"),
         // JSON
         rule(
             "JSON escapes, Jackson style",

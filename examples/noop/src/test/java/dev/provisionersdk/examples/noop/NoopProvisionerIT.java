@@ -2,6 +2,7 @@ package dev.provisionersdk.examples.noop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provisionersdk.testing.TestInputs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,16 +80,7 @@ class NoopProvisionerIT {
   }
 
   private static void copySampleWithConfig(Path root, String config) throws IOException {
-    try (var files = Files.walk(Path.of("sample"))) {
-      for (Path source : files.toList()) {
-        Path target = root.resolve(Path.of("sample").relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
+    TestInputs.fromDirectory(Path.of("sample")).writeTo(root);
     Files.writeString(root.resolve("config.json"), config);
   }
 

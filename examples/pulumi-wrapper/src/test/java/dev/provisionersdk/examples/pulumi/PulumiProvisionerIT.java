@@ -2,6 +2,7 @@ package dev.provisionersdk.examples.pulumi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provisionersdk.testing.TestInputs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,16 +40,7 @@ class PulumiProvisionerIT {
 
   @BeforeEach
   void sample() throws IOException {
-    try (Stream<Path> files = Files.walk(Path.of("sample"))) {
-      for (Path source : files.toList()) {
-        Path target = root.resolve(Path.of("sample").relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
+    TestInputs.fromDirectory(Path.of("sample")).writeTo(root);
     state = Files.createDirectories(root.resolve("fake-state"));
   }
 

@@ -1,6 +1,10 @@
 package dev.provisionersdk.testing;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -100,9 +104,11 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
 
   /**
    * Checks that no secret value of the run (every value of {@code secrets.json} and {@code
-   * MASSDRIVER_TOKEN}) appears in standard output or standard error, raw or JSON-escaped (as a dump
-   * of {@code secrets.json} would show a multi-line value). The failure message names where a value
-   * leaked but never prints the value.
+   * MASSDRIVER_TOKEN}) appears in standard output or standard error: raw, JSON-escaped (as a dump
+   * of {@code secrets.json} shows a multi-line value), standard base64 (as a Kubernetes Secret
+   * shows it), or, for a multi-line value, any of its lines of 4 characters or more. The forms are
+   * computed here, independently of the SDK's masking, so a gap in the masking fails this check.
+   * The failure message names where a value leaked but never prints the value.
    *
    * @return this assertion
    */
@@ -110,8 +116,7 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
     isNotNull();
     int index = 0;
     for (String secret : actual.secretValues()) {
-      String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(secret));
-      for (String form : new String[] {secret, escaped}) {
+      for (String form : leakForms(secret)) {
         if (actual.stdout().contains(form)) {
           failWithMessage("secret #%d of the run's inputs appears in stdout", index);
         }
@@ -122,5 +127,19 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
       index++;
     }
     return this;
+  }
+
+  private static List<String> leakForms(String secret) {
+    List<String> forms = new ArrayList<>();
+    forms.add(secret);
+    forms.add(new String(JsonStringEncoder.getInstance().quoteAsString(secret)));
+    String base64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+    // Without its last block, which depends on what follows the secret in the encoded text.
+    forms.add(base64.substring(0, Math.max(0, base64.length() - 4)));
+    if (secret.contains("\n")) {
+      secret.lines().map(String::trim).filter(line -> line.length() >= 4).forEach(forms::add);
+    }
+    forms.removeIf(form -> form.length() < 4);
+    return forms;
   }
 }

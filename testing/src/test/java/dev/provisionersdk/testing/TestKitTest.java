@@ -116,6 +116,30 @@ class TestKitTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-long"));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "raw | the value is hunter2-long-secret",
+        "base64 in a longer text | data: aHVudGVyMi1sb25nLXNlY3JldA== more",
+        "json-escaped line break | {\"pem\": \"line-one\\nline-two\"}",
+        "one line of a multi-line value | second: line-two"
+      })
+  void leakAssertionCatchesEachForm(String reason, String output) {
+    List<String> secrets = List.of("hunter2-long-secret", "line-one\nline-two");
+    RunResult leaked = new RunResult(0, output + "\n", "", secrets);
+    assertThatThrownBy(() -> RunResultAssert.assertThat(leaked).leaksNoSecrets())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("appears in stdout");
+  }
+
+  @Test
+  void leakAssertionPassesMaskedOutput() {
+    RunResult clean =
+        new RunResult(0, "password=*** pem=***\n", "", List.of("hunter2-long-secret"));
+    RunResultAssert.assertThat(clean).leaksNoSecrets();
+  }
+
   @Test
   void secretValuesIncludeNestedLeavesAndToken() {
     TestInputs inputs =

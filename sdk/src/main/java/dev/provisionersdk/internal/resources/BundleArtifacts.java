@@ -126,10 +126,20 @@ final class BundleArtifacts {
     ObjectNode instance = json.createObjectNode();
     instance.set(field, payload);
     if (check == null) {
-      OptionalLibrary.JSON_SCHEMA_VALIDATOR.require("bundle/" + SCHEMA_FILE);
+      requireValidator();
       check = new SchemaCheck();
     }
     return check.validate(derived, instance, field);
+  }
+
+  /**
+   * Checks that the schema validator can be loaded.
+   *
+   * @throws ProvisionerException with exit code 1 when json-schema-validator is not on the class
+   *     path
+   */
+  void requireValidator() {
+    OptionalLibrary.JSON_SCHEMA_VALIDATOR.require("bundle/" + SCHEMA_FILE);
   }
 
   /** Whether the bundle has a schema file; without one, payloads are published unchecked. */

@@ -118,6 +118,18 @@ final class Templates {
     return results.get(0);
   }
 
+  /**
+   * Checks that jq can be loaded, naming the first template when it cannot.
+   *
+   * @throws ProvisionerException with exit code 1 when jackson-jq is not on the class path
+   */
+  void requireEngine() {
+    if (!files.isEmpty()) {
+      OptionalLibrary.JACKSON_JQ.require(
+          "bundle template " + files.values().iterator().next().getFileName());
+    }
+  }
+
   private synchronized JqProgram.Engine engine(String template) {
     if (engine == null) {
       OptionalLibrary.JACKSON_JQ.require("bundle template " + template);

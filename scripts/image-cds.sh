@@ -10,8 +10,9 @@
 #   IMAGE         e.g. 127.0.0.1:5000/noop-provisioner:1.0 (built by mvn package jib:build)
 #   SAMPLE_DIR    the five input files and bundle/<step>/ of a run that needs no network
 #   TARGET_IMAGE  where to push the result (default: IMAGE)
-# Environment: CDS_TLS_VERIFY (default false: a registry on loopback), CDS_WORK (default
-# target/image-cds). Needs root (runc, umoci) and docker-registry-free tools: skopeo umoci runc jq.
+# Environment: CDS_STEP (the step directory under SAMPLE_DIR/bundle, default src), CDS_TLS_VERIFY
+# (default false: a registry on loopback), CDS_WORK (default target/image-cds). Needs root (runc,
+# umoci) and skopeo umoci runc jq. The training run has no network (runc's own namespace).
 # Opt out by not running it, or at run time with PROVISIONER_CDS=false in the container.
 set -euo pipefail
 sample=$(readlink -f "${2:-.}")
@@ -28,6 +29,7 @@ image=$1 action=${3:-plan} target=${4:-$1}
 [[ $(id -u) == 0 ]] || fail "needs root for runc and umoci"
 work=${CDS_WORK:-$root/target/image-cds}
 tls_verify=${CDS_TLS_VERIFY:-false}
+step_path=${CDS_STEP:-src}
 rm -rf "$work" && mkdir -p "$work"
 bundle=$work/bundle oci=$work/oci
 

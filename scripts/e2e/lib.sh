@@ -101,8 +101,8 @@ EOF
   fail_log "$work/registry/registry.log" "the registry did not start"
 }
 
-# Pulls an image from the registry (TLS verified when tls_verify=true) into an OCI layout and unpacks it as a runc bundle whose
-# config.image.json is the image's runtime config with terminal off.
+# Pulls an image from the registry (TLS verified when tls_verify=true) into an OCI layout and
+# unpacks it as a runc bundle whose config.image.json is the image's runtime config, terminal off.
 # Usage: unpack_bundle IMAGE_REF OCI_DIR BUNDLE_DIR
 unpack_bundle() {
   local ref=$1 oci=$2 bundle=$3
@@ -119,22 +119,24 @@ populate_inputs() {
   local md=$1/rootfs/massdriver
   find "$md" -mindepth 1 -delete
   cp -r "$2"/. "$md"/
-  mkdir -p "$md/bundle/src"
+  mkdir -p "$md/bundle/${step_path:-src}"
   chown -R 10001:10001 "$md"/*
 }
 
-# The platform's environment for one run (the token is a fake the tests look for in the output).
+# The platform's environment for one run (the token is a fake the tests look for in the output;
+# the step is $step_path, default src).
 platform_token=e2e-massdriver-token-5c1f0a9e
 # Usage: platform_env ACTION; prints NAME=VALUE lines.
 platform_env() {
-  printf '%s\n' "MASSDRIVER_DEPLOYMENT_ACTION=$1" MASSDRIVER_STEP_PATH=src \
+  printf '%s\n' "MASSDRIVER_DEPLOYMENT_ACTION=$1" "MASSDRIVER_STEP_PATH=${step_path:-src}" \
     MASSDRIVER_DEPLOYMENT_ID=e2e-deployment "MASSDRIVER_TOKEN=$platform_token" \
     MASSDRIVER_URL=https://api.massdriver.example MASSDRIVER_ORGANIZATION_ID=e2e \
     MASSDRIVER_INSTANCE_ID=e2e-instance MASSDRIVER_BUNDLE_NAME=e2e-bundle
 }
 
 # Writes a bundle's runtime config for one run: the image's config, the platform's environment
-# plus EXTRA_ENV (NAME=VALUE words), no capabilities. Usage: runc_config BUNDLE ACTION ARGS_JSON [EXTRA_ENV...]
+# plus EXTRA_ENV (NAME=VALUE words), no capabilities.
+# Usage: runc_config BUNDLE ACTION ARGS_JSON [EXTRA_ENV...]
 runc_config() {
   local bundle=$1 action=$2 args=$3 env
   shift 3

@@ -18,100 +18,9 @@ work=$root/target/e2e-images
 it_repo=$root/archetype/target/it-repo
 version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 
-log() { printf '[e2e-images %3ds] %s\n' $((SECONDS - started)) "$*" >&2; }
-fail() {
-  printf '[e2e-images] FAIL: %s\n' "$*" >&2
-  exit 1
-}
-# Fails with the tail of a log, so that CI output shows the cause. Usage: fail_log LOG MESSAGE
-fail_log() {
-  tail -40 "$1" | sed 's/^/    | /' >&2 || true
-  fail "$2; see $1"
-}
-
-ensure_packages() {
-  local wanted=(docker-registry skopeo umoci runc busybox-static jq) missing=() p
-  for p in "${wanted[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  ((${#missing[@]} == 0)) && return 0
-  [[ $(id -u) == 0 ]] || fail "missing packages ${missing[*]}; install them as root: apt-get install ${missing[*]}"
-  log "installing ${missing[*]}"
-  # docker-registry's package would start a registry with its default config: keep services off.
-  local policy=/usr/sbin/policy-rc.d made_policy=0
-  if [[ ! -e $policy ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
-  fi
-  local status=0
-  { apt-get update -qq \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
-    >"$work/apt.log" 2>&1 || status=$?
-  ((made_policy)) && rm -f "$policy"
-  ((status == 0)) || fail_log "$work/apt.log" "apt-get install ${missing[*]} failed"
-}
-
-pick_jdk() {
-  if [[ -n "${E2E_JDK:-}" ]]; then
-    echo "$E2E_JDK"
-  elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/jlink ]]; then
-    echo /usr/lib/jvm/temurin-25-jdk-amd64
-  else
-    dirname "$(dirname "$(readlink -f "$(command -v javac)")")"
-  fi
-}
-
-registry_pid=
-cleanup() {
-  local id
-  if [[ -d "$work/runc" ]]; then
-    for id in $(runc --root "$work/runc" list -q 2>/dev/null); do
-      runc --root "$work/runc" delete --force "$id" >/dev/null 2>&1 || true
-    done
-  fi
-  if [[ -n "$registry_pid" ]]; then
-    kill "$registry_pid" 2>/dev/null || true
-    wait "$registry_pid" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-
-# A registry on a free loopback port, with this project's config and storage under target/.
-start_registry() {
-  local attempt port
-  mkdir -p "$work/registry"
-  for attempt in 1 2 3 4 5; do
-    port=$((20000 + (RANDOM * 7 + attempt) % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
-    cat >"$work/registry/config.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $work/registry/data
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:$port
-EOF
-    docker-registry serve "$work/registry/config.yml" >"$work/registry/registry.log" 2>&1 &
-    registry_pid=$!
-    for _ in $(seq 1 100); do
-      if curl -fsS -o /dev/null 2>/dev/null "http://127.0.0.1:$port/v2/"; then
-        registry=127.0.0.1:$port
-        return 0
-      fi
-      kill -0 "$registry_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill "$registry_pid" 2>/dev/null || true
-    wait "$registry_pid" 2>/dev/null || true
-    registry_pid=
-  done
-  fail_log "$work/registry/registry.log" "the registry did not start"
-}
+script_name=e2e-images
+# shellcheck source=e2e/lib.sh
+source "$root/scripts/e2e/lib.sh"
 
 # Maven against the project-local repository; the main build's repository serves as a remote.
 main_repo=${MAVEN_MAIN_REPO:-$HOME/.m2/repository}
@@ -149,10 +58,7 @@ unpack_image() {
     || fail "$name: entrypoint is not /usr/local/bin/entrypoint.sh"
   [[ $(jq -r '.created' <<<"$config") == 1970-01-01T00:00:00Z ]] || fail "$name: creation time is not fixed"
 
-  rm -rf "$bundle" "$work/oci/$name"
-  mkdir -p "$work/oci" "$work/bundles"
-  skopeo copy -q --src-tls-verify=false "docker://$registry/$name:e2e" "oci:$work/oci/$name:e2e"
-  umoci unpack --image "$work/oci/$name:e2e" "$bundle" >/dev/null
+  unpack_bundle "$registry/$name:e2e" "$work/oci/$name" "$bundle"
   [[ $(stat -c '%a' "$bundle/rootfs/massdriver") == 777 ]] || fail "$name: /massdriver is not mode 777"
   [[ $(stat -c '%a' "$bundle/rootfs/usr/local/bin/entrypoint.sh") == 755 ]] || fail "$name: entrypoint.sh is not mode 755"
   grep -q '^exec java ' "$bundle/rootfs/usr/local/bin/entrypoint.sh" || fail "$name: entrypoint.sh does not exec java"
@@ -160,21 +66,14 @@ unpack_image() {
     || fail "$name: Jib's classpath and main-class files are missing"
   jq -e '.process.user.uid == 10001 and .process.user.gid == 10001 and .process.cwd == "/massdriver"' \
     "$bundle/config.json" >/dev/null || fail "$name: runtime config does not run as 10001 in /massdriver"
-  jq '.process.terminal = false' "$bundle/config.json" >"$bundle/config.image.json"
 }
 
-# Puts the inputs into the container's /massdriver as the platform's init step would (as 10001).
-# Usage: populate NAME SAMPLE_DIR
-populate() {
-  local md=$work/bundles/$1/rootfs/massdriver
-  find "$md" -mindepth 1 -delete
-  cp -r "$2"/. "$md"/
-  mkdir -p "$md/bundle/src"
-  chown -R 10001:10001 "$md"/*
-}
+# Puts the inputs into the container's /massdriver. Usage: populate NAME SAMPLE_DIR
+populate() { populate_inputs "$work/bundles/$1" "$2"; }
 
-token=e2e-massdriver-token-5c1f0a9e
+token=$platform_token
 java_opts=
+extra_env=()
 # Writes the runtime config of one run: the platform's environment, no capabilities.
 # Usage: configure NAME ACTION [COMMAND...]; JAVA_OPTS is set to $java_opts when not empty.
 configure() {
@@ -182,16 +81,9 @@ configure() {
   shift 2
   local args='["entrypoint.sh"]'
   (($# > 0)) && args=$(printf '%s\n' "$@" | jq -R . | jq -cs .)
-  jq --argjson args "$args" --arg action "$action" --arg token "$token" --arg opts "$java_opts" '
-      .process.args = $args
-      | if $opts != "" then .process.env += ["JAVA_OPTS=" + $opts] else . end
-      | .process.env += [
-          "MASSDRIVER_DEPLOYMENT_ACTION=" + $action, "MASSDRIVER_STEP_PATH=src",
-          "MASSDRIVER_DEPLOYMENT_ID=e2e-deployment", "MASSDRIVER_TOKEN=" + $token,
-          "MASSDRIVER_URL=https://api.massdriver.example", "MASSDRIVER_ORGANIZATION_ID=e2e",
-          "MASSDRIVER_INSTANCE_ID=e2e-instance", "MASSDRIVER_BUNDLE_NAME=e2e-bundle"]
-      | .process.capabilities = {bounding: [], effective: [], inheritable: [], permitted: [], ambient: []}
-      | .process.noNewPrivileges = true' "$bundle/config.image.json" >"$bundle/config.json"
+  local extra=(${extra_env[@]+"${extra_env[@]}"})
+  [[ -n "$java_opts" ]] && extra+=("JAVA_OPTS=$java_opts")
+  runc_config "$bundle" "$action" "$args" ${extra[@]+"${extra[@]}"}
   id=e2e-$$-$name-$action-$RANDOM
   out=$work/runs/$name-$action.out
   err=$work/runs/$name-$action.err
@@ -267,13 +159,45 @@ expect_unprivileged() {
   log "$name: SIGTERM ends the JVM with exit code 143"
 }
 
+# The class-data archive that scripts/image-cds.sh added is used (the SDK's classes come from it),
+# PROVISIONER_CDS=false turns it off, and a broken archive neither fails a run nor touches stdout.
+# Usage: expect_archive NAME SAMPLE_DIR
+expect_archive() {
+  local name=$1 rootfs=$work/bundles/$1/rootfs archive= candidate
+  for candidate in "$rootfs"/app/cds/app.aot "$rootfs"/app/cds/app.jsa; do
+    if [[ -f "$candidate" ]]; then archive=$candidate; fi
+  done
+  [[ -n "$archive" ]] || fail "$name: no /app/cds/app.aot or app.jsa in the image"
+  local shared='dev.provisionersdk.internal.Execution source: shared objects file'
+  java_opts=-Xlog:class+load=info:stderr
+  run_container "$name" plan
+  ((rc == 0)) || fail "$name: plan with the archive failed ($rc): $(tail -5 "$err")"
+  grep -q "$shared" "$err" || fail "$name: the SDK's classes were not loaded from ${archive#"$rootfs"}"
+  extra_env=(PROVISIONER_CDS=false)
+  run_container "$name" plan
+  extra_env=()
+  ((rc == 0)) || fail "$name: plan with PROVISIONER_CDS=false failed ($rc)"
+  grep -q "$shared" "$err" && fail "$name: PROVISIONER_CDS=false still loaded the SDK from the archive"
+  java_opts=
+  log "$name: the SDK's classes come from ${archive#"$rootfs"}; PROVISIONER_CDS=false skips it"
+  cp "$archive" "$work/archive.bak"
+  head -c 65536 "$work/archive.bak" >"$archive"
+  populate "$name" "$2"
+  run_container "$name" plan
+  cp "$work/archive.bak" "$archive"
+  ((rc == 0)) || fail "$name: a truncated archive broke the run ($rc): $(tail -5 "$err")"
+  grep -q '^Planning ' "$out" || fail "$name: a truncated archive changed stdout: $(head -3 "$out")"
+  grep -qiE 'aot|cds|shar' "$out" && fail "$name: a truncated archive printed to stdout: $(grep -iE 'aot|cds|shar' "$out")"
+  log "$name: a truncated archive is ignored, stdout stays clean"
+}
+
 # --- main ---------------------------------------------------------------------------------------
 [[ $(id -u) == 0 ]] || fail "needs root for runc and umoci (CI runs as root); run it as root, or skip it with SKIP_IMAGE_E2E=1 scripts/test-all.sh"
 diff -r examples/noop/src/main/jib archetype/src/main/resources/archetype-resources/src/main/jib >/dev/null \
   || fail "examples/noop/src/main/jib and the archetype's src/main/jib differ; keep them identical"
 rm -rf "$work"
 mkdir -p "$work" "$work/xdg/config" "$work/xdg/cache"
-ensure_packages
+ensure_packages docker-registry skopeo umoci runc busybox-static jq
 export XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache
 sed "s#@localRepositoryUrl@#file://$main_repo#" archetype/src/it/settings.xml >"$work/settings.xml"
 
@@ -327,9 +251,13 @@ expect_run hello-provisioner decommission 0 "$hello/sample/secrets.json" \
   "Decommissioned demo-prod-app-x1y2: removed /massdriver/bundle/src/provisioned.json"
 expect_run hello-provisioner apply 2 "$hello/sample/secrets.json" "plan, provision, decommission"
 
+log "image-cds: training run of noop-provisioner"
+CDS_WORK=$work/image-cds bash scripts/image-cds.sh "$registry/noop-provisioner:e2e" examples/noop/sample plan \
+  >"$work/image-cds.log" 2>&1 || fail_log "$work/image-cds.log" "scripts/image-cds.sh failed"
 unpack_image noop-provisioner
 populate noop-provisioner "$root/examples/noop/sample"
 expect_unprivileged noop-provisioner
+expect_archive noop-provisioner "$root/examples/noop/sample"
 for action in plan provision decommission; do
   verb=$(sed 's/plan/Planning/; s/provision/Provisioning/; s/decommission/Decommissioning/' <<<"$action")
   expect_run noop-provisioner "$action" 0 "$root/examples/noop/sample/secrets.json" \

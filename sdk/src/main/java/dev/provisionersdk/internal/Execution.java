@@ -211,6 +211,8 @@ public final class Execution {
                           out,
                           err));
       LoadedRequest request = loaded.withServices(supervisor, runner);
+      // A missing optional library (jq for templates) fails now, not after the handler's work.
+      request.resourceSession().checkOptionalLibraries();
       long started = System.nanoTime();
       new ControlledRun(supervisor)
           .run(action.wireName(), controls, request, () -> dispatcher.dispatch(request));

@@ -6,15 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaException;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.dialect.Dialect;
-import com.networknt.schema.dialect.Dialects;
-import com.networknt.schema.keyword.NonValidationKeyword;
-import com.networknt.schema.path.PathType;
 import dev.provisionersdk.ProvisionerException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +30,7 @@ final class BundleArtifacts {
   private final ObjectMapper json;
   private JsonNode declarations;
   private JsonNode schema;
-  private SchemaRegistry registry;
+  private SchemaCheck check;
 
   /**
    * One way a payload misses its schema.
@@ -106,7 +97,8 @@ final class BundleArtifacts {
    * @param payload the payload
    * @return the problems; empty when the payload is valid or the bundle has no schema file
    * @throws ProvisionerException with exit code 2 when the schema file exists but does not declare
-   *     the field, or is not a valid schema
+   *     the field, or is not a valid schema; with exit code 1 when the schema file exists and
+   *     json-schema-validator is not on the class path
    */
   synchronized List<Problem> validate(String field, JsonNode payload) {
     JsonNode root = schema();
@@ -133,58 +125,26 @@ final class BundleArtifacts {
     derived.putArray("required").add(field);
     ObjectNode instance = json.createObjectNode();
     instance.set(field, payload);
-    List<Error> errors;
-    try {
-      Schema compiled = registry().getSchema(derived);
-      errors = compiled.validate(instance);
-    } catch (SchemaException e) {
-      throw ProvisionerException.invalidInput(
-          "bundle/"
-              + SCHEMA_FILE
-              + " properties."
-              + field
-              + " is not a usable JSON Schema ("
-              + e.getMessage()
-              + ") — rebuild the bundle");
+    if (check == null) {
+      requireValidator();
+      check = new SchemaCheck();
     }
-    List<Problem> problems = new ArrayList<>();
-    for (Error error : errors) {
-      problems.add(describe(error));
-    }
-    return problems;
+    return check.validate(derived, instance, field);
+  }
+
+  /**
+   * Checks that the schema validator can be loaded.
+   *
+   * @throws ProvisionerException with exit code 1 when json-schema-validator is not on the class
+   *     path
+   */
+  void requireValidator() {
+    OptionalLibrary.JSON_SCHEMA_VALIDATOR.require("bundle/" + SCHEMA_FILE);
   }
 
   /** Whether the bundle has a schema file; without one, payloads are published unchecked. */
   synchronized boolean hasSchema() {
     return !schema().isMissingNode();
-  }
-
-  private static Problem describe(Error error) {
-    String path = error.getInstanceLocation().toString();
-    String message = error.getMessage() == null ? error.getKeyword() : error.getMessage();
-    if (message.startsWith(path)) {
-      message = message.substring(path.length()).replaceFirst("^:\\s*", "");
-    }
-    return new Problem(path, message);
-  }
-
-  private SchemaRegistry registry() {
-    if (registry == null) {
-      // Draft 7 unless the schema says otherwise; Massdriver's "$md" annotations are not
-      // validation keywords; error paths as JSON paths ($.field.key); no remote $ref fetching.
-      Dialect dialect =
-          Dialect.builder(Dialects.getDraft7()).keyword(new NonValidationKeyword("$md")).build();
-      registry =
-          SchemaRegistry.withDefaultDialect(
-              dialect,
-              builder ->
-                  builder
-                      .schemaRegistryConfig(
-                          SchemaRegistryConfig.builder().pathType(PathType.JSON_PATH).build())
-                      // A published bundle's schemas are self-contained: never reach the network.
-                      .schemaLoader(loader -> loader.fetchRemoteResources(false)));
-    }
-    return registry;
   }
 
   private JsonNode declarations() {

@@ -111,6 +111,24 @@ public final class ResourceSession implements Resources {
   }
 
   /**
+   * Fails before the handler runs when the automatic step after {@code provision} would need an
+   * optional library that is missing: jackson-jq for the step's templates, and
+   * json-schema-validator when the bundle also has {@code schema-artifacts.json}. So a provision
+   * never succeeds only to fail at publishing for want of a dependency.
+   *
+   * @throws ProvisionerException with exit code 1 naming the template or file and the dependency
+   */
+  public synchronized void checkOptionalLibraries() {
+    if (context.action() != Action.PROVISION || templates().isEmpty()) {
+      return;
+    }
+    templates().requireEngine();
+    if (bundle.hasSchema()) {
+      bundle.requireValidator();
+    }
+  }
+
+  /**
    * Runs the automatic step of the action once the handler has returned normally: after provision,
    * evaluates, validates and publishes each template whose field the handler did not publish
    * itself; after decommission, deletes the step's fields (those with a template, else every field

@@ -14,28 +14,21 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import net.thisptr.jackson.jq.BuiltinFunctionLoader;
-import net.thisptr.jackson.jq.JsonQuery;
-import net.thisptr.jackson.jq.Scope;
-import net.thisptr.jackson.jq.Version;
-import net.thisptr.jackson.jq.Versions;
-import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
  * The step directory's {@code artifact_<field>.jq} and {@code resource_<field>.jq} templates, as
  * the official provisioner images use them: each is a jq program run over {@code {params,
  * connections, envs, secrets, outputs}} that yields the field's payload. Evaluated with jackson-jq
- * in jq 1.7 mode.
+ * in jq 1.7 mode ({@link JqProgram}); finding the templates needs no jq, so jackson-jq, an optional
+ * dependency, is loaded only when a template is evaluated.
  *
- * <p>Thread-safe: the template list is immutable; the jq scope is created once, under a lock.
+ * <p>Thread-safe: the template list is immutable; the jq engine is created once, under a lock.
  */
 final class Templates {
   private static final Pattern FILE_NAME =
       Pattern.compile("(?:artifact|resource)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.jq");
-  private static final Version JQ = Versions.JQ_1_7;
-
   private final Map<String, Path> files;
-  private Scope rootScope;
+  private JqProgram.Engine engine;
 
   private Templates(Map<String, Path> files) {
     this.files = Collections.unmodifiableMap(files);
@@ -101,7 +94,8 @@ final class Templates {
    * @param input {@code {params, connections, envs, secrets, outputs}}
    * @return the single value the template yields
    * @throws ProvisionerException with exit code 2 naming the file and jq's message when the
-   *     template does not compile, fails, or yields no value or several
+   *     template does not compile, fails, or yields no value or several; with exit code 1 when
+   *     jackson-jq is not on the class path
    */
   JsonNode evaluate(String field, JsonNode input) {
     Path file = files.get(field);
@@ -113,24 +107,7 @@ final class Templates {
       throw ProvisionerException.invalidInput(
           name + ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
-    JsonQuery query;
-    try {
-      query = JsonQuery.compile(program, JQ);
-    } catch (JsonQueryException e) {
-      throw ProvisionerException.invalidInput(
-          name + ": not a valid jq program: " + e.getMessage() + " — fix the template");
-    }
-    List<JsonNode> results = new ArrayList<>();
-    try {
-      query.apply(Scope.newChildScope(rootScope()), input, results::add);
-    } catch (JsonQueryException e) {
-      throw ProvisionerException.invalidInput(
-          name
-              + ": jq error: "
-              + e.getMessage()
-              + " — the template runs over {params, connections, envs, secrets, outputs};"
-              + " check the paths it reads (outputs come from request.resources().outputs(...))");
-    }
+    List<JsonNode> results = engine(name).evaluate(name, program, input);
     if (results.size() != 1) {
       throw ProvisionerException.invalidInput(
           name
@@ -141,12 +118,23 @@ final class Templates {
     return results.get(0);
   }
 
-  private synchronized Scope rootScope() {
-    if (rootScope == null) {
-      Scope scope = Scope.newEmptyScope();
-      BuiltinFunctionLoader.getInstance().loadFunctions(JQ, scope);
-      rootScope = scope;
+  /**
+   * Checks that jq can be loaded, naming the first template when it cannot.
+   *
+   * @throws ProvisionerException with exit code 1 when jackson-jq is not on the class path
+   */
+  void requireEngine() {
+    if (!files.isEmpty()) {
+      OptionalLibrary.JACKSON_JQ.require(
+          "bundle template " + files.values().iterator().next().getFileName());
     }
-    return rootScope;
+  }
+
+  private synchronized JqProgram.Engine engine(String template) {
+    if (engine == null) {
+      OptionalLibrary.JACKSON_JQ.require("bundle template " + template);
+      engine = JqProgram.engine();
+    }
+    return engine;
   }
 }

@@ -140,4 +140,25 @@ class NoopProvisionerTest {
         .exitedWith(ExitCode.INVALID_INPUT)
         .stderrContains("plan, provision, decommission");
   }
+
+  /** jackson-jq is an optional dependency of the SDK, and this example does not declare it. */
+  @Test
+  void aTemplateWithoutJacksonJqFailsBeforeTheHandlerNamingTheDependency() {
+    RunResult result =
+        runner.run(
+            Action.PROVISION, SAMPLE.bundleFile("src/artifact_queue.jq", "{data: {}, specs: {}}"));
+    assertThat(result)
+        .exitedWith(ExitCode.HANDLER_FAILED)
+        .stderrContains("bundle template artifact_queue.jq needs net.thisptr:jackson-jq")
+        .stderrContains("<artifactId>jackson-jq</artifactId>");
+    org.assertj.core.api.Assertions.assertThat(result.stdout()).doesNotContain("Provisioning");
+  }
+
+  @Test
+  void aTemplateDoesNotNeedJacksonJqToPlan() {
+    RunResult result =
+        runner.run(
+            Action.PLAN, SAMPLE.bundleFile("src/artifact_queue.jq", "{data: {}, specs: {}}"));
+    assertThat(result).exitedWith(ExitCode.OK).stdoutContains("Planning");
+  }
 }

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Shared pieces of the scripts that build and run images without a Docker engine
+# (scripts/e2e-images.sh, scripts/image-cds.sh, scripts/bench-startup.sh): logging, Debian
+# packages, the JDK to jlink, a registry on loopback, and runc bundles made from an image.
+# Sourced, not run. The sourcing script sets: script_name, started (=$SECONDS), work (a directory
+# under target/); it gets registry (host:port) from start_registry, and cleanup() on EXIT.
+
+log() { printf '[%s %3ds] %s\n' "$script_name" $((SECONDS - started)) "$*" >&2; }
+fail() {
+  printf '[%s] FAIL: %s\n' "$script_name" "$*" >&2
+  exit 1
+}
+# Fails with the tail of a log, so that CI output shows the cause. Usage: fail_log LOG MESSAGE
+fail_log() {
+  tail -40 "$1" | sed 's/^/    | /' >&2 || true
+  fail "$2; see $1"
+}
+
+# Usage: ensure_packages PACKAGE...; the apt log goes to $work/apt.log.
+ensure_packages() {
+  local wanted=("$@") missing=() p
+  for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  [[ $(id -u) == 0 ]] || fail "missing packages ${missing[*]}; install them as root: apt-get install ${missing[*]}"
+  log "installing ${missing[*]}"
+  # docker-registry's package would start a registry with its default config: keep services off.
+  local policy=/usr/sbin/policy-rc.d made_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
+  fi
+  local status=0
+  { apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    >"$work/apt.log" 2>&1 || status=$?
+  ((made_policy)) && rm -f "$policy"
+  ((status == 0)) || fail_log "$work/apt.log" "apt-get install ${missing[*]} failed"
+}
+
+pick_jdk() {
+  if [[ -n "${E2E_JDK:-}" ]]; then
+    echo "$E2E_JDK"
+  elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/jlink ]]; then
+    echo /usr/lib/jvm/temurin-25-jdk-amd64
+  else
+    dirname "$(dirname "$(readlink -f "$(command -v javac)")")"
+  fi
+}
+
+registry_pid=
+cleanup() {
+  local id
+  if [[ -d "$work/runc" ]]; then
+    for id in $(runc --root "$work/runc" list -q 2>/dev/null); do
+      runc --root "$work/runc" delete --force "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  if [[ -n "$registry_pid" ]]; then
+    kill "$registry_pid" 2>/dev/null || true
+    wait "$registry_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+# A registry on a free loopback port, with this project's config and storage under target/.
+start_registry() {
+  local attempt port
+  mkdir -p "$work/registry"
+  for attempt in 1 2 3 4 5; do
+    port=$((20000 + (RANDOM * 7 + attempt) % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    cat >"$work/registry/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $work/registry/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+EOF
+    docker-registry serve "$work/registry/config.yml" >"$work/registry/registry.log" 2>&1 &
+    registry_pid=$!
+    for _ in $(seq 1 100); do
+      if curl -fsS -o /dev/null 2>/dev/null "http://127.0.0.1:$port/v2/"; then
+        registry=127.0.0.1:$port
+        return 0
+      fi
+      kill -0 "$registry_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$registry_pid" 2>/dev/null || true
+    wait "$registry_pid" 2>/dev/null || true
+    registry_pid=
+  done
+  fail_log "$work/registry/registry.log" "the registry did not start"
+}
+
+# Pulls an image from the registry (TLS verified when tls_verify=true) into an OCI layout and
+# unpacks it as a runc bundle whose config.image.json is the image's runtime config, terminal off.
+# Usage: unpack_bundle IMAGE_REF OCI_DIR BUNDLE_DIR
+unpack_bundle() {
+  local ref=$1 oci=$2 bundle=$3
+  rm -rf "$bundle" "$oci"
+  mkdir -p "$(dirname "$oci")" "$(dirname "$bundle")"
+  skopeo copy -q --src-tls-verify="${tls_verify:-false}" "docker://$ref" "oci:$oci:image"
+  umoci unpack --image "$oci:image" "$bundle" >/dev/null
+  jq '.process.terminal = false' "$bundle/config.json" >"$bundle/config.image.json"
+}
+
+# Puts the inputs into a bundle's /massdriver as the platform's init step would (as 10001).
+# Usage: populate_inputs BUNDLE_DIR SAMPLE_DIR
+populate_inputs() {
+  local md=$1/rootfs/massdriver
+  find "$md" -mindepth 1 -delete
+  cp -r "$2"/. "$md"/
+  mkdir -p "$md/bundle/${step_path:-src}"
+  chown -R 10001:10001 "$md"/*
+}
+
+# The platform's environment for one run (the token is a fake the tests look for in the output;
+# the step is $step_path, default src).
+platform_token=e2e-massdriver-token-5c1f0a9e
+# Usage: platform_env ACTION; prints NAME=VALUE lines.
+platform_env() {
+  printf '%s\n' "MASSDRIVER_DEPLOYMENT_ACTION=$1" "MASSDRIVER_STEP_PATH=${step_path:-src}" \
+    MASSDRIVER_DEPLOYMENT_ID=e2e-deployment "MASSDRIVER_TOKEN=$platform_token" \
+    MASSDRIVER_URL=https://api.massdriver.example MASSDRIVER_ORGANIZATION_ID=e2e \
+    MASSDRIVER_INSTANCE_ID=e2e-instance MASSDRIVER_BUNDLE_NAME=e2e-bundle
+}
+
+# Writes a bundle's runtime config for one run: the image's config, the platform's environment
+# plus EXTRA_ENV (NAME=VALUE words), no capabilities.
+# Usage: runc_config BUNDLE ACTION ARGS_JSON [EXTRA_ENV...]
+runc_config() {
+  local bundle=$1 action=$2 args=$3 env
+  shift 3
+  env=$({
+    platform_env "$action"
+    if (($# > 0)); then printf '%s\n' "$@"; fi
+  } | jq -R . | jq -cs .)
+  jq --argjson args "$args" --argjson env "$env" '
+      .process.args = $args
+      | .process.env += $env
+      | .process.capabilities = {bounding: [], effective: [], inheritable: [], permitted: [], ambient: []}
+      | .process.noNewPrivileges = true' "$bundle/config.image.json" >"$bundle/config.json"
+}

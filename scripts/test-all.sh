@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit tests (Surefire), integration tests (Failsafe), the
 # archetype's integration tests and the formatting check, for every module; then the end-to-end
-# image test (scripts/e2e-images.sh: needs root, installs its Debian packages when missing).
+# image test (scripts/e2e-images.sh: needs root, installs its Debian packages when missing) and the
+# pulumi-wrapper image's layout check (scripts/e2e/pulumi-image.sh).
 # SKIP_IMAGE_E2E=1 leaves out the image test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +13,6 @@ if [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]]; then
   echo "[test-all] SKIP_IMAGE_E2E=1: image end-to-end test skipped" >&2
 else
   bash scripts/e2e-images.sh
+  bash scripts/e2e/pulumi-image.sh
 fi
 echo "[test-all] all tests passed in $((SECONDS - started)) s" >&2

@@ -89,6 +89,7 @@ done
 diff <(bash -c "$cmd_b" | head -7) <(bash -c "$cmd_c" 2>/dev/null | head -7) >"$work/summary.diff" \
   || fail_log "$work/summary.diff" "the bash + jq script and the noop provisioner print different summaries"
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 log "hyperfine: $warmup warm-up runs, $runs runs each"
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$work/hyperfine.json" --style basic \
   -n "(a) JVM hello world" "$cmd_a" \
@@ -142,7 +143,7 @@ breakdown() {
 {
   echo
   echo "Start-up, plan on examples/noop/sample: $runs runs after $warmup warm-up runs (hyperfine -N), $(nproc) cores"
-  echo "JVM: $("$rootfs/opt/java/bin/java" -version 2>&1 | sed -n 2p)"
+  echo "JVM: $("$rootfs/opt/java/bin/java" -version 2>&1 | sed -n 2p); load average before the runs: $load"
   echo
   echo "| command | median ms | mean ms | min ms | max ms |"
   echo "|---|---:|---:|---:|---:|"

@@ -160,7 +160,8 @@ expect_unprivileged() {
 }
 
 # The class-data archive that scripts/image-cds.sh added is used (the SDK's classes come from it),
-# PROVISIONER_CDS=false turns it off, and a broken archive neither fails a run nor touches stdout.
+# PROVISIONER_CDS=false turns it off, and a broken archive (JDK 25: truncated; JDK 17: stale) is
+# ignored: the run works and stdout stays the provisioner's.
 # Usage: expect_archive NAME SAMPLE_DIR
 expect_archive() {
   local name=$1 rootfs=$work/bundles/$1/rootfs archive= candidate
@@ -180,15 +181,43 @@ expect_archive() {
   grep -q "$shared" "$err" && fail "$name: PROVISIONER_CDS=false still loaded the SDK from the archive"
   java_opts=
   log "$name: the SDK's classes come from ${archive#"$rootfs"}; PROVISIONER_CDS=false skips it"
-  cp "$archive" "$work/archive.bak"
-  head -c 65536 "$work/archive.bak" >"$archive"
-  populate "$name" "$2"
-  run_container "$name" plan
-  cp "$work/archive.bak" "$archive"
-  ((rc == 0)) || fail "$name: a truncated archive broke the run ($rc): $(tail -5 "$err")"
-  grep -q '^Planning ' "$out" || fail "$name: a truncated archive changed stdout: $(head -3 "$out")"
-  grep -qiE 'aot|cds|shar' "$out" && fail "$name: a truncated archive printed to stdout: $(grep -iE 'aot|cds|shar' "$out")"
-  log "$name: a truncated archive is ignored, stdout stays clean"
+  # Stale (AppCDS): the app jar was rebuilt after the training run (new size and time), which
+  # JDK 17's AppCDS detects. JDK 25's AOT cache does not check the jars' contents (docs/startup.md).
+  if [[ "$archive" == *.jsa ]]; then
+    local jar
+    jar=$(find "$rootfs/app/classpath" -name '*.jar' | head -1)
+    cp -p "$jar" "$work/app-jar.bak"
+    mkdir -p "$work/stale" && echo rebuilt >"$work/stale/rebuilt.txt"
+    "$jdk/bin/jar" --update --file "$jar" -C "$work/stale" rebuilt.txt
+    java_opts=-Xlog:class+load=info:stderr
+    populate "$name" "$2"
+    run_container "$name" plan
+    java_opts=
+    cp -p "$work/app-jar.bak" "$jar"
+    expect_clean_run_without_archive "$name" "$shared" "a stale archive"
+  fi
+  # Truncated (AOT cache): refused by JDK 25; JDK 17's AppCDS crashes on a truncated file (a JVM
+  # bug, stdout included), so that case is left to the default base's JDK.
+  if [[ "$archive" == *.aot ]]; then
+    cp "$archive" "$work/archive.bak"
+    head -c 65536 "$work/archive.bak" >"$archive"
+    java_opts=-Xlog:class+load=info:stderr
+    populate "$name" "$2"
+    run_container "$name" plan
+    java_opts=
+    cp "$work/archive.bak" "$archive"
+    expect_clean_run_without_archive "$name" "$shared" "a truncated archive"
+  fi
+}
+
+# Usage: expect_clean_run_without_archive NAME SHARED_LINE WHAT (after run_container)
+expect_clean_run_without_archive() {
+  local name=$1 shared=$2 what=$3
+  ((rc == 0)) || fail "$name: $what broke the run ($rc): $(tail -5 "$err")"
+  grep -q "$shared" "$err" && fail "$name: $what was used"
+  grep -q '^Planning ' "$out" || fail "$name: $what changed stdout: $(head -3 "$out")"
+  grep -qiE 'aot|cds|shar|jar file' "$out" && fail "$name: $what printed to stdout: $(grep -iE 'aot|cds|shar|jar file' "$out")"
+  log "$name: $what is ignored, stdout stays clean"
 }
 
 # --- main ---------------------------------------------------------------------------------------

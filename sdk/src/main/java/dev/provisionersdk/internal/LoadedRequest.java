@@ -13,8 +13,8 @@ import dev.provisionersdk.Request;
 import dev.provisionersdk.Resources;
 import dev.provisionersdk.Secret;
 import dev.provisionersdk.Task;
-import dev.provisionersdk.internal.exec.ControlledRun;
 import dev.provisionersdk.internal.exec.ExecutionConfig;
+import dev.provisionersdk.internal.exec.NamedTask;
 import dev.provisionersdk.internal.exec.ProcessCommandRunner;
 import dev.provisionersdk.internal.exec.Supervisor;
 import dev.provisionersdk.internal.redact.Redactor;
@@ -30,9 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's {@link Request}: the context, the parsed input files and the bundle's paths.
@@ -40,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: all state is immutable except the redactor, which is itself thread-safe.
  */
 public final class LoadedRequest implements Request {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk");
-  private static final Pattern TASK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final DeploymentContext context;
   private final Inputs inputs;
@@ -225,29 +220,7 @@ public final class LoadedRequest implements Request {
 
   @Override
   public void task(String name, Controls controls, Task task) throws Exception {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(controls, "controls");
-    Objects.requireNonNull(task, "task");
-    if (!TASK_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "task name '" + name + "' must match " + TASK_NAME.pattern());
-    }
-    Controls effective = executionConfig.forTask(name, controls);
-    Optional<String> environment = metadata.environment();
-    if (!effective.only().isEmpty()
-        && (environment.isEmpty() || !effective.only().contains(environment.get()))) {
-      LOG.info(
-          "task {} skipped: it runs only in {} and this environment is {}",
-          name,
-          effective.only(),
-          environment.orElse("unknown"));
-      return;
-    }
-    if (environment.isPresent() && effective.except().contains(environment.get())) {
-      LOG.info("task {} skipped: it does not run in {}", name, environment.get());
-      return;
-    }
-    new ControlledRun(supervisor).run("task " + name, effective, this, task);
+    NamedTask.run(name, controls, executionConfig, metadata.environment(), supervisor, this, task);
   }
 
   @Override

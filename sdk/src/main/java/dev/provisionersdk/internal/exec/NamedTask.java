@@ -1,0 +1,68 @@
+package dev.provisionersdk.internal.exec;
+
+import dev.provisionersdk.Controls;
+import dev.provisionersdk.Request;
+import dev.provisionersdk.Task;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a named task of a handler: applies the step config's {@code execution.tasks.<name>} entry,
+ * skips the task outside its {@code only}/{@code except} environments, and runs it under its
+ * controls.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class NamedTask {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+  private NamedTask() {}
+
+  /**
+   * Runs a task.
+   *
+   * @param name the task's name
+   * @param controls the controls given in code
+   * @param config the step config's {@code execution} block
+   * @param environment the deployment's environment ({@code md-environment}), if known
+   * @param supervisor the run's supervisor
+   * @param request passed to the task's cleanup
+   * @param task the work
+   * @throws Exception the task's final failure
+   */
+  public static void run(
+      String name,
+      Controls controls,
+      ExecutionConfig config,
+      Optional<String> environment,
+      Supervisor supervisor,
+      Request request,
+      Task task)
+      throws Exception {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(controls, "controls");
+    Objects.requireNonNull(task, "task");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("task name '" + name + "' must match " + NAME.pattern());
+    }
+    Controls effective = config.forTask(name, controls);
+    if (!effective.only().isEmpty()
+        && (environment.isEmpty() || !effective.only().contains(environment.get()))) {
+      LOG.info(
+          "task {} skipped: it runs only in {} and this environment is {}",
+          name,
+          effective.only(),
+          environment.orElse("unknown"));
+      return;
+    }
+    if (environment.isPresent() && effective.except().contains(environment.get())) {
+      LOG.info("task {} skipped: it does not run in {}", name, environment.get());
+      return;
+    }
+    new ControlledRun(supervisor).run("task " + name, effective, request, task);
+  }
+}

@@ -176,7 +176,7 @@ public final class Execution {
               json,
               redactor,
               ResourceApis.forRun(
-                  context, invocation.environment(), invocation.local(), redactor, json.mapper()));
+                  context, invocation.environment(), invocation.local(), redactor, json::mapper));
       Logger log = LoggerFactory.getLogger("dev.provisionersdk");
       log.info(
           "{} {}: {} step={} instance={} (Provisioner SDK {})",

@@ -1,11 +1,12 @@
 package dev.provisionersdk.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.internal.redact.Redactor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class Inputs {
     try {
       content = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
-      return json.mapper().createObjectNode();
+      return JsonNodeFactory.instance.objectNode();
     } catch (IOException e) {
       throw ProvisionerException.invalidInput(
           fileName
@@ -118,8 +119,8 @@ public final class Inputs {
     }
     JsonNode embedded;
     try {
-      embedded = json.mapper().readTree(trimmed);
-    } catch (JsonProcessingException e) {
+      embedded = json.readTree(trimmed.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
       return; // not JSON after all; the whole value is registered already
     }
     forEachLeaf(

@@ -98,7 +98,7 @@ public final class LoadedRequest implements Request {
         inputDirectory,
         json,
         redactor,
-        ResourceApis.preview(context, "request built outside the runtime", json.mapper()));
+        ResourceApis.preview(context, "request built outside the runtime", json::mapper));
   }
 
   /**
@@ -180,7 +180,7 @@ public final class LoadedRequest implements Request {
             "envs", inputs.tree(InputFile.ENVS),
             "secrets", inputs.tree(InputFile.SECRETS)),
         redactor,
-        json.mapper(),
+        json::mapper,
         resourceApi);
   }
 

@@ -42,6 +42,18 @@ class JsonTest {
   }
 
   @Test
+  void streamingTreesEqualObjectMappersTrees() throws Exception {
+    String document =
+        "{\"int\": 42, \"long\": 9000000000, \"big\": 123456789012345678901234567890,"
+            + " \"double\": 1.5e3, \"neg\": -0.25, \"t\": true, \"f\": false, \"n\": null,"
+            + " \"text\": \"p\\u00e4ss\\nline\", \"nested\": {\"a\": [1, [2, {}], []]},"
+            + " \"dup\": 1, \"dup\": 2}";
+    byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
+    assertThat(json.parseObject("params.json", bytes))
+        .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes));
+  }
+
+  @Test
   void positionIsTheLineAndColumnOfTheError() {
     assertThatThrownBy(
             () ->

@@ -3,6 +3,7 @@ package dev.provisionersdk.internal.resources;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the bundle says about its resources: the fields and types in {@code massdriver.yaml} {@code
@@ -27,7 +29,7 @@ final class BundleArtifacts {
   static final String SCHEMA_FILE = "schema-artifacts.json";
 
   private final Path bundleDirectory;
-  private final ObjectMapper json;
+  private final Supplier<ObjectMapper> json;
   private JsonNode declarations;
   private JsonNode schema;
   private SchemaCheck check;
@@ -41,7 +43,7 @@ final class BundleArtifacts {
    */
   record Problem(String path, String message) {}
 
-  BundleArtifacts(Path bundleDirectory, ObjectMapper json) {
+  BundleArtifacts(Path bundleDirectory, Supplier<ObjectMapper> json) {
     this.bundleDirectory = bundleDirectory;
     this.json = json;
   }
@@ -119,11 +121,11 @@ final class BundleArtifacts {
     ObjectNode derived = root.deepCopy();
     derived.remove("required");
     derived.remove("additionalProperties");
-    ObjectNode properties = json.createObjectNode();
+    ObjectNode properties = JsonNodeFactory.instance.objectNode();
     properties.set(field, fieldSchema.deepCopy());
     derived.set("properties", properties);
     derived.putArray("required").add(field);
-    ObjectNode instance = json.createObjectNode();
+    ObjectNode instance = JsonNodeFactory.instance.objectNode();
     instance.set(field, payload);
     if (check == null) {
       requireValidator();
@@ -152,14 +154,14 @@ final class BundleArtifacts {
       Path yaml = bundleDirectory.resolve(MASSDRIVER_YAML);
       JsonNode tree = read(yaml, new YAMLMapper(), MASSDRIVER_YAML);
       JsonNode properties = tree.path("artifacts").path("properties");
-      declarations = properties.isObject() ? properties : json.createObjectNode();
+      declarations = properties.isObject() ? properties : JsonNodeFactory.instance.objectNode();
     }
     return declarations;
   }
 
   private JsonNode schema() {
     if (schema == null) {
-      schema = read(bundleDirectory.resolve(SCHEMA_FILE), json, SCHEMA_FILE);
+      schema = read(bundleDirectory.resolve(SCHEMA_FILE), json.get(), SCHEMA_FILE);
     }
     return schema;
   }

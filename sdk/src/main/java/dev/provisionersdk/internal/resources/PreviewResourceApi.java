@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ public final class PreviewResourceApi implements ResourceApi {
   private final URI baseUrl;
   private final Optional<String> instanceId;
   private final String reason;
-  private final ObjectMapper mapper;
+  private final Supplier<ObjectMapper> mapper;
 
   /**
    * Creates a preview.
@@ -33,7 +34,7 @@ public final class PreviewResourceApi implements ResourceApi {
    * @param mapper writes the logged payload
    */
   public PreviewResourceApi(
-      URI baseUrl, Optional<String> instanceId, String reason, ObjectMapper mapper) {
+      URI baseUrl, Optional<String> instanceId, String reason, Supplier<ObjectMapper> mapper) {
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
     this.reason = Objects.requireNonNull(reason, "reason");
@@ -44,7 +45,7 @@ public final class PreviewResourceApi implements ResourceApi {
   public void publish(Publication publication) {
     String payload;
     try {
-      payload = mapper.writeValueAsString(PayloadText.masked(publication.payload()));
+      payload = mapper.get().writeValueAsString(PayloadText.masked(publication.payload()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree could not be written", e);
     }

@@ -5,6 +5,7 @@ import dev.provisionersdk.Action;
 import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.internal.redact.Redactor;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Chooses where one run's resource calls go: the real API, or a log of what would be sent.
@@ -23,7 +24,7 @@ public final class ResourceApis {
    * @param environment the run's environment, as the local runner built it
    * @param localRun whether the run came from the local runner's command line
    * @param redactor the run's redactor
-   * @param mapper the run's JSON mapper
+   * @param mapper the run's JSON mapper, built on first use
    * @return the API
    */
   public static ResourceApi forRun(
@@ -31,7 +32,7 @@ public final class ResourceApis {
       Map<String, String> environment,
       boolean localRun,
       Redactor redactor,
-      ObjectMapper mapper) {
+      Supplier<ObjectMapper> mapper) {
     if (context.action() == Action.PLAN) {
       return preview(context, "plan", mapper);
     }
@@ -39,16 +40,39 @@ public final class ResourceApis {
     if (localRun && (url == null || url.isBlank())) {
       return preview(context, "local run without MASSDRIVER_URL", mapper);
     }
-    return new HttpResourceApi(
-        context.apiUrl(),
-        context.deploymentId(),
-        context.token(),
-        context.instanceId(),
-        HttpResourceApi.DEFAULT_TIMEOUT,
-        RetryPolicy.defaults(),
-        delay -> Thread.sleep(delay.toMillis()),
-        redactor,
-        mapper);
+    // Built on first use: a run that publishes nothing never loads the HTTP client or the mapper.
+    Supplier<ResourceApi> http =
+        () ->
+            new HttpResourceApi(
+                context.apiUrl(),
+                context.deploymentId(),
+                context.token(),
+                context.instanceId(),
+                HttpResourceApi.DEFAULT_TIMEOUT,
+                RetryPolicy.defaults(),
+                delay -> Thread.sleep(delay.toMillis()),
+                redactor,
+                mapper.get());
+    return new ResourceApi() {
+      private ResourceApi api;
+
+      private synchronized ResourceApi api() {
+        if (api == null) {
+          api = http.get();
+        }
+        return api;
+      }
+
+      @Override
+      public void publish(Publication publication) {
+        api().publish(publication);
+      }
+
+      @Override
+      public boolean delete(String field) {
+        return api().delete(field);
+      }
+    };
   }
 
   /**
@@ -56,10 +80,11 @@ public final class ResourceApis {
    *
    * @param context the run's context
    * @param reason why nothing is sent, starts each log line
-   * @param mapper the run's JSON mapper
+   * @param mapper the run's JSON mapper, built on first use
    * @return the preview
    */
-  public static ResourceApi preview(DeploymentContext context, String reason, ObjectMapper mapper) {
+  public static ResourceApi preview(
+      DeploymentContext context, String reason, Supplier<ObjectMapper> mapper) {
     return new PreviewResourceApi(context.apiUrl(), context.instanceId(), reason, mapper);
   }
 }

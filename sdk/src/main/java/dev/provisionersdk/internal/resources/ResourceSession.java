@@ -2,6 +2,7 @@ package dev.provisionersdk.internal.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.Action;
 import dev.provisionersdk.DeploymentContext;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,7 @@ public final class ResourceSession implements Resources {
   private final Path stepDirectory;
   private final Map<String, JsonNode> templateInputs;
   private final Redactor redactor;
-  private final ObjectMapper mapper;
+  private final Supplier<ObjectMapper> mapper;
   private final ResourceApi api;
   private final BundleArtifacts bundle;
   private final Set<String> published = new LinkedHashSet<>();
@@ -65,7 +67,7 @@ public final class ResourceSession implements Resources {
       Path stepDirectory,
       Map<String, JsonNode> templateInputs,
       Redactor redactor,
-      ObjectMapper mapper,
+      Supplier<ObjectMapper> mapper,
       ResourceApi api) {
     this.context = Objects.requireNonNull(context, "context");
     this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -75,7 +77,7 @@ public final class ResourceSession implements Resources {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.api = Objects.requireNonNull(api, "api");
     this.bundle = new BundleArtifacts(bundleDirectory, mapper);
-    this.outputs = mapper.createObjectNode();
+    this.outputs = JsonNodeFactory.instance.objectNode();
   }
 
   @Override
@@ -223,10 +225,10 @@ public final class ResourceSession implements Resources {
   }
 
   private JsonNode templateInput() {
-    ObjectNode input = mapper.createObjectNode();
+    ObjectNode input = JsonNodeFactory.instance.objectNode();
     for (String name : List.of("params", "connections", "envs", "secrets")) {
       JsonNode tree = templateInputs.get(name);
-      input.set(name, tree == null ? mapper.createObjectNode() : tree.deepCopy());
+      input.set(name, tree == null ? JsonNodeFactory.instance.objectNode() : tree.deepCopy());
     }
     input.set("outputs", outputs.deepCopy());
     return input;
@@ -244,7 +246,7 @@ public final class ResourceSession implements Resources {
       return ((JsonNode) value).deepCopy();
     }
     try {
-      return mapper.valueToTree(value);
+      return mapper.get().valueToTree(value);
     } catch (IllegalArgumentException e) {
       throw ProvisionerException.invalidInput(
           "a "

@@ -95,7 +95,7 @@ class ResourceSessionTest {
             "envs", MAPPER.createObjectNode(),
             "secrets", MAPPER.readTree(root.resolve("secrets.json").toFile())),
         redactor,
-        MAPPER,
+        () -> MAPPER,
         recording);
   }
 

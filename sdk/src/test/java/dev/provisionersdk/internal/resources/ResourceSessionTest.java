@@ -12,11 +12,8 @@ import dev.provisionersdk.Metadata;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.internal.redact.Redactor;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,23 +56,7 @@ class ResourceSessionTest {
 
   @BeforeEach
   void copyFixture() throws IOException {
-    Files.walkFileTree(
-        FIXTURE,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-              throws IOException {
-            Files.createDirectories(root.resolve(FIXTURE.relativize(dir).toString()));
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.copy(file, root.resolve(FIXTURE.relativize(file).toString()));
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    Fixtures.copy(FIXTURE, root);
   }
 
   private ResourceSession session(Action action) throws IOException {

@@ -12,11 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -49,23 +46,7 @@ class ResourcesExecutionTest {
   @BeforeEach
   void setUp() throws IOException {
     server = new FakeMassdriverApi();
-    Files.walkFileTree(
-        FIXTURE,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-              throws IOException {
-            Files.createDirectories(root.resolve(FIXTURE.relativize(dir).toString()));
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.copy(file, root.resolve(FIXTURE.relativize(file).toString()));
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    Fixtures.copy(FIXTURE, root);
   }
 
   @AfterEach

@@ -3,6 +3,8 @@
 # Usage: scripts/run-example.sh [plan|provision|decommission] [more local-runner options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=build-jdk.sh
+source scripts/build-jdk.sh
 
 action="${1:-plan}"
 shift || true

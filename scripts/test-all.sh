@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
+# shellcheck source=build-jdk.sh
+source scripts/build-jdk.sh
 
 ./mvnw -B -ntp verify "$@"
 if [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]]; then

@@ -12,6 +12,7 @@ public final class CommandFailedException extends ProvisionerException {
   private static final long serialVersionUID = 1L;
 
   /** The argument list; never holds secrets, which travel in the environment. */
+  @SuppressWarnings("serial") // List.copyOf returns a serializable list
   private final List<String> command;
 
   /** The masked end of the tool's standard error. */

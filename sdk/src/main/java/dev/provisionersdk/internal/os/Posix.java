@@ -1,0 +1,137 @@
+package dev.provisionersdk.internal.os;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The few POSIX calls the runtime needs beyond the JDK. The implementation uses the Foreign
+ * Function and Memory API, final in JDK 22; it is compiled only by a JDK 22+ build and loaded only
+ * on a JDK 22+ runtime, so this interface is all that JDK 17–21 code ever sees.
+ *
+ * <p>Calls fail with {@link IOException} carrying the C function's name and {@code errno}.
+ * Implementations are stateless and thread-safe.
+ */
+public interface Posix {
+  /** Lowest Java feature version whose runtime can load the implementation. */
+  int MINIMUM_FEATURE_VERSION = 22;
+
+  /** The implementation's class; compiled from {@code src/main/java22}. */
+  String IMPLEMENTATION = "dev.provisionersdk.internal.os.ForeignPosix";
+
+  /**
+   * Finds the implementation for this JVM.
+   *
+   * @return the implementation, or empty on JDK 17–21, on a jar built by a JDK older than 22, on a
+   *     platform other than Linux, or when native access is denied ({@code --enable-native-access}
+   *     with another module list, or {@code --illegal-native-access=deny} without it)
+   */
+  static Optional<Posix> load() {
+    if (Runtime.version().feature() < MINIMUM_FEATURE_VERSION
+        || !System.getProperty("os.name", "").equals("Linux")) {
+      return Optional.empty();
+    }
+    try {
+      Posix posix =
+          (Posix)
+              Class.forName(IMPLEMENTATION, true, Posix.class.getClassLoader())
+                  .getDeclaredConstructor()
+                  .newInstance();
+      return Optional.of(posix);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      // Not compiled into this jar, or native access refused: plain Java it is.
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Returns the calling process's id.
+   *
+   * @return {@code getpid()}
+   */
+  long pid();
+
+  /**
+   * Creates a pipe whose both ends are closed on {@code exec}.
+   *
+   * @return the read end and the write end, in that order
+   * @throws IOException when {@code pipe2} fails
+   */
+  int[] pipe() throws IOException;
+
+  /**
+   * Duplicates a descriptor onto the lowest free number, closed on {@code exec}.
+   *
+   * @param fd an open descriptor
+   * @return the new descriptor
+   * @throws IOException when {@code fcntl(F_DUPFD_CLOEXEC)} fails
+   */
+  int dup(int fd) throws IOException;
+
+  /**
+   * Makes {@code target} refer to what {@code source} refers to, closing {@code target} first.
+   *
+   * @param source an open descriptor
+   * @param target the descriptor to replace, e.g. 1 for standard output
+   * @throws IOException when {@code dup2} fails
+   */
+  void dup2(int source, int target) throws IOException;
+
+  /**
+   * Closes a descriptor.
+   *
+   * @param fd the descriptor
+   * @throws IOException when {@code close} fails
+   */
+  void close(int fd) throws IOException;
+
+  /**
+   * Reads into a byte array, retrying on {@code EINTR}.
+   *
+   * @param fd the descriptor
+   * @param buffer where the bytes go
+   * @param offset the first index to fill
+   * @param length at most this many bytes
+   * @return the number of bytes read, 0 at end of file
+   * @throws IOException when {@code read} fails
+   */
+  int read(int fd, byte[] buffer, int offset, int length) throws IOException;
+
+  /**
+   * Writes all of a byte range, retrying on {@code EINTR} and short writes.
+   *
+   * @param fd the descriptor
+   * @param buffer the bytes
+   * @param offset the first index to write
+   * @param length how many bytes
+   * @throws IOException when {@code write} fails
+   */
+  void write(int fd, byte[] buffer, int offset, int length) throws IOException;
+
+  /**
+   * Makes this process the reaper of its orphaned descendants ({@code
+   * prctl(PR_SET_CHILD_SUBREAPER)}), so a double-forked grandchild is re-parented to it rather than
+   * to init.
+   *
+   * @throws IOException when {@code prctl} fails
+   */
+  void becomeChildSubreaper() throws IOException;
+
+  /**
+   * Sends a signal.
+   *
+   * @param pid a process id, or minus a process group id
+   * @param signal the signal number, e.g. 15 for SIGTERM
+   * @return {@code false} when there is no such process ({@code ESRCH})
+   * @throws IOException when {@code kill} fails otherwise
+   */
+  boolean kill(long pid, int signal) throws IOException;
+
+  /**
+   * Reaps a child that has exited, without blocking.
+   *
+   * @param pid the child's id
+   * @return {@code true} when it had exited and is now reaped; {@code false} when it still runs or
+   *     is not a child of this process
+   */
+  boolean reapIfExited(long pid);
+}

@@ -8,6 +8,8 @@
 # scripts/image-cds.sh adds to the image from a training run of this JVM on this class path; else
 # the JRE's own archive. PROVISIONER_CDS=false skips the image's archive. A stale or broken archive
 # is ignored (at most a warning on stderr); the run goes on without it.
+# --enable-native-access: the SDK calls a few POSIX functions through the Foreign Function and
+# Memory API on JDK 22+ (masking of inherited descriptors, child subreaping); JDK 17 accepts it too.
 # JAVA_OPTS (split on spaces, never globbed) comes last, so it can override any of these.
 set -f
 share=-Xshare:auto
@@ -27,6 +29,7 @@ exec java \
   $share \
   -XX:-UsePerfData \
   -Xlog:disable -Xlog:all=warning:stderr \
+  --enable-native-access=ALL-UNNAMED \
   ${JAVA_OPTS:-} \
   -cp @/app/jib-classpath-file \
   @/app/jib-main-class-file \

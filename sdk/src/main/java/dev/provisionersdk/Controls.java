@@ -1,22 +1,21 @@
 package dev.provisionersdk;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * How a handler or a named task runs: timeout, retries with backoff, a pause before each attempt,
- * which failures to retry, a cleanup after the final failure, and (for tasks) the environments it
- * runs in.
+ * which failures to retry, a hook before each retry and a cleanup after the final failure. Which
+ * environments a task runs in is said apart, with {@link Environments}.
  *
  * <pre>{@code
  * Controls.builder()
  *     .timeout(Duration.ofMinutes(30))
  *     .maxRetries(2)
- *     .retryIf(failure -> failure instanceof CommandFailedException)
+ *     .retryIf(failure -> isLockedStack(failure))
+ *     .onRetry((request, failure, attempt) -> request.run(Command.of("pulumi", "cancel", "--yes")))
  *     .onError((request, failure) -> request.run(Command.of("pulumi", "cancel", "--yes")))
  *     .build();
  * }</pre>
@@ -25,8 +24,9 @@ import java.util.function.Predicate;
  * and does not count against the timeout; a timed-out attempt's thread is interrupted and its
  * processes are stopped (SIGTERM, then SIGKILL after the grace period), so the timeout is enforced,
  * not requested; the final failure names the attempt count and keeps the last error, with the
- * earlier ones attached as suppressed exceptions; the cleanup runs once. The step's {@code
- * config.json} can override these values under {@code execution} without rebuilding the image.
+ * earlier ones attached as suppressed exceptions; the retry hook runs before each retry's backoff
+ * wait; the cleanup runs once. The step's {@code config.json} can override these values under
+ * {@code execution} without rebuilding the image.
  *
  * <p>Immutable and thread-safe.
  */
@@ -38,11 +38,10 @@ public final class Controls {
   private final Backoff backoff;
   private final Duration pauseBefore;
   private final Predicate<Throwable> retryIf;
+  private final RetryHook onRetry;
   private final Cleanup onError;
   private final Duration cleanupTimeout;
   private final Duration gracePeriod;
-  private final Set<String> only;
-  private final Set<String> except;
 
   private Controls(Builder builder) {
     this.timeout = builder.timeout;
@@ -50,11 +49,10 @@ public final class Controls {
     this.backoff = builder.backoff;
     this.pauseBefore = builder.pauseBefore;
     this.retryIf = builder.retryIf;
+    this.onRetry = builder.onRetry;
     this.onError = builder.onError;
     this.cleanupTimeout = builder.cleanupTimeout;
     this.gracePeriod = builder.gracePeriod;
-    this.only = builder.only;
-    this.except = builder.except;
   }
 
   /**
@@ -87,11 +85,10 @@ public final class Controls {
     builder.backoff = backoff;
     builder.pauseBefore = pauseBefore;
     builder.retryIf = retryIf;
+    builder.onRetry = onRetry;
     builder.onError = onError;
     builder.cleanupTimeout = cleanupTimeout;
     builder.gracePeriod = gracePeriod;
-    builder.only = only;
-    builder.except = except;
     return builder;
   }
 
@@ -141,6 +138,15 @@ public final class Controls {
   }
 
   /**
+   * Returns the hook run before each retry.
+   *
+   * @return the hook, or empty for none
+   */
+  public Optional<RetryHook> onRetry() {
+    return Optional.ofNullable(onRetry);
+  }
+
+  /**
    * Returns the cleanup run after the final failure.
    *
    * @return the cleanup, or empty for none
@@ -167,24 +173,6 @@ public final class Controls {
     return gracePeriod;
   }
 
-  /**
-   * Returns the environments a task runs in ({@code md-environment} tag).
-   *
-   * @return empty for all environments
-   */
-  public Set<String> only() {
-    return only;
-  }
-
-  /**
-   * Returns the environments a task is skipped in.
-   *
-   * @return empty for none
-   */
-  public Set<String> except() {
-    return except;
-  }
-
   @Override
   public String toString() {
     return "Controls[timeout="
@@ -193,12 +181,12 @@ public final class Controls {
         + maxRetries
         + ", pauseBefore="
         + pauseBefore
+        + ", retryHook="
+        + (onRetry != null)
         + ", cleanup="
         + (onError != null)
         + ", gracePeriod="
         + gracePeriod
-        + (only.isEmpty() ? "" : ", only=" + only)
-        + (except.isEmpty() ? "" : ", except=" + except)
         + "]";
   }
 
@@ -209,11 +197,10 @@ public final class Controls {
     private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private Duration pauseBefore = Duration.ZERO;
     private Predicate<Throwable> retryIf = Controls::retryableByDefault;
+    private RetryHook onRetry;
     private Cleanup onError;
     private Duration cleanupTimeout = Duration.ofMinutes(5);
     private Duration gracePeriod = Duration.ofSeconds(10);
-    private Set<String> only = Set.of();
-    private Set<String> except = Set.of();
 
     private Builder() {}
 
@@ -278,6 +265,18 @@ public final class Controls {
     }
 
     /**
+     * Sets a hook run after a failed attempt that will be retried, before the backoff wait, e.g. to
+     * cancel a stale lock. Default: none.
+     *
+     * @param hook the hook
+     * @return this builder
+     */
+    public Builder onRetry(RetryHook hook) {
+      this.onRetry = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
+
+    /**
      * Sets the cleanup run once after the final failure, a timeout or termination. Default: none.
      *
      * @param cleanup the cleanup
@@ -289,8 +288,8 @@ public final class Controls {
     }
 
     /**
-     * Sets the cleanup's deadline. On termination the cleanup also has to finish within the grace
-     * period. Default: 5 minutes.
+     * Sets the deadline of the cleanup and of each retry hook. On termination the cleanup also has
+     * to finish within the grace period. Default: 5 minutes.
      *
      * @param timeout the deadline, more than zero
      * @return this builder
@@ -308,29 +307,6 @@ public final class Controls {
      */
     public Builder gracePeriod(Duration gracePeriod) {
       this.gracePeriod = notNegative(gracePeriod, "grace period");
-      return this;
-    }
-
-    /**
-     * Runs a task only in these environments (the {@code md-environment} default tag). Ignored for
-     * handlers. Default: all environments.
-     *
-     * @param environments environment names
-     * @return this builder
-     */
-    public Builder only(String... environments) {
-      this.only = Set.copyOf(Arrays.asList(environments));
-      return this;
-    }
-
-    /**
-     * Skips a task in these environments. Ignored for handlers. Default: none.
-     *
-     * @param environments environment names
-     * @return this builder
-     */
-    public Builder except(String... environments) {
-      this.except = Set.copyOf(Arrays.asList(environments));
       return this;
     }
 

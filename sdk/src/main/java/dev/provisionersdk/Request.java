@@ -3,6 +3,7 @@ package dev.provisionersdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -107,20 +108,39 @@ public interface Request {
   <T> T config(Class<T> type);
 
   /**
-   * Reads one config value by dotted path, e.g. {@code "checkov.enable"}, with a default.
+   * Reads one config value by dotted path, e.g. {@code "checkov.enable"}.
    *
-   * <p>The default applies only when the path is absent or JSON {@code null}: an explicit {@code
-   * false}, {@code 0} or {@code ""} is kept. (The jq idiom {@code .enable // true} turns {@code
-   * false} into {@code true}; official provisioners shipped that bug.)
+   * <p>Absent and JSON {@code null} are both empty; an explicit {@code false}, {@code 0} or {@code
+   * ""} is a value. (The jq idiom {@code .enable // true} turns {@code false} into {@code true};
+   * official provisioners shipped that bug.)
+   *
+   * @param path dot-separated object keys
+   * @param type the value's type, e.g. {@code String.class}
+   * @param <T> the value's type
+   * @return the value, or empty when the path is absent or null
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the value does not fit
+   */
+  <T> Optional<T> config(String path, Class<T> type);
+
+  /**
+   * Reads one config value by dotted path with a default: {@code config("checkov.enable",
+   * Boolean.class, true)}. The default applies only when the path is absent or JSON {@code null},
+   * never to an explicit {@code false}, {@code 0} or {@code ""}. For a value without a default use
+   * {@link #config(String, Class)}.
    *
    * @param path dot-separated object keys
    * @param type the value's type, e.g. {@code Boolean.class}
-   * @param defaultValue returned when the path is absent or null
+   * @param defaultValue returned when the path is absent or null; not null
    * @param <T> the value's type
-   * @return the value or the default
+   * @return the value or the default, never null
    * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the value does not fit
+   * @throws NullPointerException when {@code defaultValue} is null
    */
-  <T> T config(String path, Class<T> type, T defaultValue);
+  default <T> T config(String path, Class<T> type, T defaultValue) {
+    Objects.requireNonNull(
+        defaultValue, "defaultValue: for a value without a default use config(path, type)");
+    return config(path, type).orElse(defaultValue);
+  }
 
   /**
    * Returns {@code envs.json}: environment variables the bundle's {@code app.envs} asks for. Values
@@ -181,17 +201,31 @@ public interface Request {
   CommandResult run(Command command);
 
   /**
-   * Runs a named piece of the handler's work under its own controls: timeout, retries, pause,
-   * cleanup, and the environments it runs in. The step's {@code config.json} can override the
-   * controls under {@code execution.tasks.<name>}. A task skipped by {@code only}/{@code except}
-   * logs why and returns.
+   * Runs a named piece of the handler's work under its own controls: timeout, retries, pause, retry
+   * hook, cleanup. The step's {@code config.json} can override the controls under {@code
+   * execution.tasks.<name>}.
    *
    * @param name the task's name, e.g. {@code scan}; letters, digits, {@code _} and {@code -}
    * @param controls the task's controls
    * @param task the work
    * @throws Exception the task's final failure (see {@link Controls})
    */
-  void task(String name, Controls controls, Task task) throws Exception;
+  default void task(String name, Controls controls, Task task) throws Exception {
+    task(name, Environments.all(), controls, task);
+  }
+
+  /**
+   * Runs a named task only in some deployment environments ({@code md-environment}): elsewhere it
+   * logs why and returns without running. The step's {@code config.json} can replace the filter
+   * under {@code execution.tasks.<name>.only} / {@code .except}.
+   *
+   * @param name the task's name, e.g. {@code scan}; letters, digits, {@code _} and {@code -}
+   * @param environments where the task runs
+   * @param controls the task's controls
+   * @param task the work
+   * @throws Exception the task's final failure (see {@link Controls})
+   */
+  void task(String name, Environments environments, Controls controls, Task task) throws Exception;
 
   /**
    * Runs a named task with default controls, which the step's config may still override.

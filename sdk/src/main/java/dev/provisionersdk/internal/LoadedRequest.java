@@ -7,6 +7,7 @@ import dev.provisionersdk.CommandResult;
 import dev.provisionersdk.CommandRunner;
 import dev.provisionersdk.Controls;
 import dev.provisionersdk.DeploymentContext;
+import dev.provisionersdk.Environments;
 import dev.provisionersdk.Metadata;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
@@ -219,8 +220,17 @@ public final class LoadedRequest implements Request {
   }
 
   @Override
-  public void task(String name, Controls controls, Task task) throws Exception {
-    NamedTask.run(name, controls, executionConfig, metadata.environment(), supervisor, this, task);
+  public void task(String name, Environments environments, Controls controls, Task task)
+      throws Exception {
+    NamedTask.run(
+        name,
+        environments,
+        controls,
+        executionConfig,
+        metadata.environment(),
+        supervisor,
+        this,
+        task);
   }
 
   @Override
@@ -271,7 +281,7 @@ public final class LoadedRequest implements Request {
   }
 
   @Override
-  public <T> T config(String path, Class<T> type, T defaultValue) {
+  public <T> Optional<T> config(String path, Class<T> type) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(type, "type");
     JsonNode node = inputs.tree(InputFile.CONFIG);
@@ -281,9 +291,9 @@ public final class LoadedRequest implements Request {
       node = node.path(key);
     }
     if (node.isMissingNode() || node.isNull()) {
-      return defaultValue;
+      return Optional.empty();
     }
-    return json.bind(InputFile.CONFIG.fileName(), jsonPath.toString(), node, type);
+    return Optional.of(json.bind(InputFile.CONFIG.fileName(), jsonPath.toString(), node, type));
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,32 @@ class LoadedRequestTest {
       String reason, String config, boolean defaultValue, boolean expected) throws IOException {
     write("config.json", config);
     assertThat(load().config("checkov.enable", Boolean.class, defaultValue)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configLookups")
+  void configLookupWithoutDefaultIsEmptyOnlyWhenAbsentOrNull(
+      String reason, String config, Optional<String> expected) throws IOException {
+    write("config.json", config);
+    assertThat(load().config("chart.release", String.class)).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> configLookups() {
+    return Stream.of(
+        Arguments.of("value", "{\"chart\":{\"release\":\"web\"}}", Optional.of("web")),
+        Arguments.of("empty string kept", "{\"chart\":{\"release\":\"\"}}", Optional.of("")),
+        Arguments.of("null is empty", "{\"chart\":{\"release\":null}}", Optional.empty()),
+        Arguments.of("absent is empty", "{\"chart\":{}}", Optional.empty()),
+        Arguments.of("absent parent is empty", "{}", Optional.empty()));
+  }
+
+  @Test
+  void configDefaultMustNotBeNull() throws IOException {
+    write("config.json", "{}");
+    LoadedRequest request = load();
+    assertThatThrownBy(() -> request.config("chart.release", String.class, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("use config(path, type)");
   }
 
   @Test

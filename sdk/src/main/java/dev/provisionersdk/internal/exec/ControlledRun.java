@@ -4,6 +4,7 @@ import dev.provisionersdk.Cleanup;
 import dev.provisionersdk.Controls;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
+import dev.provisionersdk.RetryHook;
 import dev.provisionersdk.Task;
 import dev.provisionersdk.internal.Failures;
 import java.time.Duration;
@@ -13,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a handler or a task under its {@link Controls}: pause, attempt with a fresh timeout,
- * backoff, retry while the predicate allows, and the cleanup once after the final failure.
+ * Runs a handler or a task under its {@link Controls}: pause, attempt with a fresh timeout, the
+ * retry hook and backoff, retry while the predicate allows, and the cleanup once after the final
+ * failure.
  *
  * <p>Thread-safe; holds no state between runs.
  */
@@ -75,14 +77,11 @@ public final class ControlledRun {
         if (!shouldRetry(failure, controls) || attempt == attempts) {
           break;
         }
-        LOG.warn(
-            "{}: attempt {}/{} failed: {}",
-            name,
-            attempt,
-            attempts,
-            failure.getMessage() == null
-                ? failure.getClass().getSimpleName()
-                : failure.getMessage());
+        LOG.warn("{}: attempt {}/{} failed: {}", name, attempt, attempts, describe(failure));
+        if (controls.onRetry().isPresent()
+            && !prepareRetry(name, controls, request, failure, attempt + 1)) {
+          break;
+        }
       }
     }
     Throwable failure = finalFailure(name, failures);
@@ -93,6 +92,24 @@ public final class ControlledRun {
       throw (Error) failure;
     }
     throw (Exception) failure;
+  }
+
+  /** Runs the retry hook; on its failure the attempt's failure carries it and retrying stops. */
+  private boolean prepareRetry(
+      String name, Controls controls, Request request, Throwable failure, int nextAttempt) {
+    RetryHook hook = controls.onRetry().orElseThrow();
+    try {
+      supervisor.runAttempt(
+          name + "-retry-hook",
+          controls.cleanupTimeout(),
+          controls.gracePeriod(),
+          () -> hook.beforeRetry(request, failure, nextAttempt));
+      return true;
+    } catch (Exception | Error hookFailure) {
+      LOG.error("{}: retry hook failed, no further attempt: {}", name, describe(hookFailure));
+      failure.addSuppressed(hookFailure);
+      return false;
+    }
   }
 
   private boolean shouldRetry(Throwable failure, Controls controls) {
@@ -116,11 +133,7 @@ public final class ControlledRun {
     ProvisionerException wrapped =
         ProvisionerException.withExitCode(
             Failures.exitCode(last),
-            name
-                + " failed after "
-                + failures.size()
-                + " attempts; last error: "
-                + (last.getMessage() == null ? last.getClass().getName() : last.getMessage()),
+            name + " failed after " + failures.size() + " attempts; last error: " + describe(last),
             last);
     for (Throwable earlier : failures.subList(0, failures.size() - 1)) {
       wrapped.addSuppressed(earlier);
@@ -139,13 +152,13 @@ public final class ControlledRun {
       supervisor.runCleanup(name + "-cleanup", deadline, () -> cleanup.cleanUp(request, failure));
       LOG.info("{}: cleanup finished", name);
     } catch (Exception | Error cleanupFailure) {
-      LOG.error(
-          "{}: cleanup failed too: {}",
-          name,
-          cleanupFailure.getMessage() == null
-              ? cleanupFailure.getClass().getName()
-              : cleanupFailure.getMessage());
+      LOG.error("{}: cleanup failed too: {}", name, describe(cleanupFailure));
       failure.addSuppressed(cleanupFailure);
     }
+  }
+
+  /** A failure's message, or its class name when it has none. */
+  private static String describe(Throwable failure) {
+    return failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
   }
 }

@@ -2,6 +2,7 @@ package dev.provisionersdk.internal.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provisionersdk.Controls;
+import dev.provisionersdk.Environments;
 import dev.provisionersdk.ProvisionerException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,10 @@ public final class ExecutionConfig {
     ExecutionConfig parsed = new ExecutionConfig(block, tasks);
     // Parse everything now, so a typo fails before any work starts.
     parsed.forHandler(Controls.defaults());
-    tasks.keySet().forEach(name -> parsed.forTask(name, Controls.defaults()));
+    for (String name : tasks.keySet()) {
+      parsed.forTask(name, Controls.defaults());
+      parsed.environmentsForTask(name, Environments.all());
+    }
     return parsed;
   }
 
@@ -100,18 +104,31 @@ public final class ExecutionConfig {
    */
   public Controls forTask(String name, Controls code) {
     JsonNode task = tasks.get(name);
+    return task == null ? code : apply(code, task, "$." + KEY + ".tasks." + name);
+  }
+
+  /**
+   * Applies the task's {@code only}/{@code except} entry, which replaces the code's filter.
+   *
+   * @param name the task's name
+   * @param code the filter given in code
+   * @return the effective filter
+   */
+  public Environments environmentsForTask(String name, Environments code) {
+    JsonNode task = tasks.get(name);
     if (task == null) {
       return code;
     }
-    Controls.Builder builder = apply(code, task, "$." + KEY + ".tasks." + name).toBuilder();
     String path = "$." + KEY + ".tasks." + name;
-    if (task.has("only")) {
-      builder.only(strings(task.get("only"), path + ".only"));
+    boolean only = present(task, "only");
+    boolean except = present(task, "except");
+    if (only && except) {
+      throw invalid(path, "give either only or except, not both");
     }
-    if (task.has("except")) {
-      builder.except(strings(task.get("except"), path + ".except"));
+    if (only) {
+      return Environments.only(strings(task.get("only"), path + ".only"));
     }
-    return builder.build();
+    return except ? Environments.except(strings(task.get("except"), path + ".except")) : code;
   }
 
   private static Controls apply(Controls code, JsonNode block, String path) {
@@ -181,6 +198,9 @@ public final class ExecutionConfig {
       }
     } else {
       throw invalid(path, "expected a list of environment names");
+    }
+    if (values.isEmpty() || values.stream().anyMatch(String::isBlank)) {
+      throw invalid(path, "expected at least one environment name, none blank");
     }
     return values.toArray(String[]::new);
   }

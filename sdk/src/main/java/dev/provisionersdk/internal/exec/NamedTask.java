@@ -1,6 +1,7 @@
 package dev.provisionersdk.internal.exec;
 
 import dev.provisionersdk.Controls;
+import dev.provisionersdk.Environments;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.Task;
 import java.util.Objects;
@@ -26,6 +27,7 @@ public final class NamedTask {
    * Runs a task.
    *
    * @param name the task's name
+   * @param environments where the task runs, as given in code
    * @param controls the controls given in code
    * @param config the step config's {@code execution} block
    * @param environment the deployment's environment ({@code md-environment}), if known
@@ -36,6 +38,7 @@ public final class NamedTask {
    */
   public static void run(
       String name,
+      Environments environments,
       Controls controls,
       ExecutionConfig config,
       Optional<String> environment,
@@ -44,23 +47,20 @@ public final class NamedTask {
       Task task)
       throws Exception {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(environments, "environments");
     Objects.requireNonNull(controls, "controls");
     Objects.requireNonNull(task, "task");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("task name '" + name + "' must match " + NAME.pattern());
     }
     Controls effective = config.forTask(name, controls);
-    if (!effective.only().isEmpty()
-        && (environment.isEmpty() || !effective.only().contains(environment.get()))) {
+    Environments where = config.environmentsForTask(name, environments);
+    if (!where.includes(environment)) {
       LOG.info(
-          "task {} skipped: it runs only in {} and this environment is {}",
+          "task {} skipped: it runs {} and this environment is {}",
           name,
-          effective.only(),
+          where,
           environment.orElse("unknown"));
-      return;
-    }
-    if (environment.isPresent() && effective.except().contains(environment.get())) {
-      LOG.info("task {} skipped: it does not run in {}", name, environment.get());
       return;
     }
     new ControlledRun(supervisor).run("task " + name, effective, request, task);

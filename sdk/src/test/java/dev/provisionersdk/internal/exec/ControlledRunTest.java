@@ -247,4 +247,98 @@ class ControlledRunTest {
     assertThat(attempts).hasValue(1);
     assertThat(cleanups).hasSize(1);
   }
+
+  /** Runs work that fails every attempt with "locked N". */
+  private void runLockedEveryTime(Controls controls) throws Exception {
+    run.run(
+        "up",
+        controls,
+        null,
+        () -> {
+          throw new IllegalStateException("locked " + attempts.incrementAndGet());
+        });
+  }
+
+  @Test
+  void retryHookRunsBeforeEachRetryWithTheFailureAndTheNextAttemptNumber() throws Exception {
+    List<String> hookCalls = Collections.synchronizedList(new ArrayList<>());
+    run.run(
+        "up",
+        controls()
+            .maxRetries(3)
+            .onRetry(
+                (request, failure, nextAttempt) ->
+                    hookCalls.add(nextAttempt + ":" + failure.getMessage()))
+            .build(),
+        null,
+        () -> {
+          if (attempts.incrementAndGet() < 3) {
+            throw new IllegalStateException("locked " + attempts.get());
+          }
+        });
+    assertThat(hookCalls).containsExactly("2:locked 1", "3:locked 2");
+    assertThat(cleanups).isEmpty();
+  }
+
+  @Test
+  void retryHookIsNotCalledAfterTheLastAttemptNorForAFailureThatIsNotRetried() {
+    List<Integer> hookCalls = Collections.synchronizedList(new ArrayList<>());
+    Controls controls =
+        controls()
+            .maxRetries(1)
+            .retryIf(failure -> failure.getMessage().startsWith("locked"))
+            .onRetry((request, failure, nextAttempt) -> hookCalls.add(nextAttempt))
+            .build();
+    assertThatThrownBy(() -> runLockedEveryTime(controls)).hasMessageContaining("after 2 attempts");
+    assertThat(hookCalls).containsExactly(2);
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "up",
+                    controls,
+                    null,
+                    () -> {
+                      throw new IllegalStateException("fatal");
+                    }))
+        .hasMessage("fatal");
+    assertThat(hookCalls).containsExactly(2);
+  }
+
+  @Test
+  void failingRetryHookStopsRetryingKeepsTheAttemptsFailureAndStillCleansUp() {
+    Controls controls =
+        controls()
+            .maxRetries(5)
+            .onRetry(
+                (request, failure, nextAttempt) -> {
+                  throw new IllegalStateException("cancel failed");
+                })
+            .build();
+    assertThatThrownBy(() -> runLockedEveryTime(controls))
+        .hasMessage("locked 1")
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .extracting(Throwable::getMessage)
+                    .containsExactly("cancel failed"));
+    assertThat(attempts).hasValue(1);
+    assertThat(cleanups).containsExactly("locked 1");
+  }
+
+  @Test
+  void retryHookThatHangsIsStoppedByTheCleanupDeadline() {
+    Controls controls =
+        controls()
+            .maxRetries(1)
+            .cleanupTimeout(Duration.ofMillis(200))
+            .onRetry((request, failure, nextAttempt) -> Thread.sleep(60_000))
+            .build();
+    assertThatThrownBy(() -> runLockedEveryTime(controls))
+        .hasMessage("locked 1")
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed()[0])
+                    .hasMessageContaining("up-retry-hook timed out after 200ms"));
+    assertThat(attempts).hasValue(1);
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provisionersdk.Controls;
+import dev.provisionersdk.Environments;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import java.time.Duration;
@@ -59,12 +60,14 @@ class ExecutionConfigTest {
     ExecutionConfig config =
         ExecutionConfig.from(
             json(
-                "{\"execution\":{\"timeout\":\"30m\",\"tasks\":{\"scan\":{\"timeout\":\"5m\",\"only\":[\"prod\"],\"except\":\"dev\"}}}}"));
+                "{\"execution\":{\"timeout\":\"30m\",\"tasks\":{\"scan\":{\"timeout\":\"5m\",\"only\":[\"prod\"]}}}}"));
     Controls scan = config.forTask("scan", Controls.defaults());
     assertThat(scan.timeout()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(scan.only()).containsExactly("prod");
-    assertThat(scan.except()).containsExactly("dev");
     assertThat(config.forTask("apply", Controls.defaults())).isEqualTo(Controls.defaults());
+    assertThat(config.environmentsForTask("scan", Environments.except("dev")))
+        .isEqualTo(Environments.only("prod"));
+    assertThat(config.environmentsForTask("apply", Environments.except("dev")))
+        .isEqualTo(Environments.except("dev"));
   }
 
   static Stream<Arguments> malformed() {
@@ -85,6 +88,18 @@ class ExecutionConfigTest {
             "bad task value",
             "{\"tasks\":{\"scan\":{\"timeout\":\"soon\"}}}",
             "$.execution.tasks.scan.timeout: 'soon' is not a duration"),
+        Arguments.of(
+            "environments for the handler",
+            "{\"only\":[\"prod\"]}",
+            "$.execution.only: unknown key"),
+        Arguments.of(
+            "both only and except",
+            "{\"tasks\":{\"scan\":{\"only\":\"prod\",\"except\":\"dev\"}}}",
+            "$.execution.tasks.scan: give either only or except, not both"),
+        Arguments.of(
+            "empty environment list",
+            "{\"tasks\":{\"scan\":{\"only\":[]}}}",
+            "$.execution.tasks.scan.only: expected at least one environment name"),
         Arguments.of(
             "zero cleanup",
             "{\"cleanup_timeout\":\"0s\"}",

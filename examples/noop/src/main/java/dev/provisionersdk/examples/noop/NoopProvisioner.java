@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Massdriver docs' noop provisioner in Java: for each action it prints what it would do and
@@ -65,9 +66,9 @@ public final class NoopProvisioner {
   }
 
   private static void describe(String verb, Request request) throws Exception {
-    String failure = request.config("simulate_failure", String.class, null);
-    if (failure != null) {
-      throw new IllegalStateException(failure);
+    Optional<String> failure = request.config("simulate_failure", String.class);
+    if (failure.isPresent()) {
+      throw new IllegalStateException(failure.get());
     }
     System.out.println(
         verb
@@ -82,8 +83,9 @@ public final class NoopProvisioner {
     System.out.println("envs: " + request.envs().keySet());
     System.out.println("secrets: " + request.secretNames());
     System.out.println("tags: " + request.metadata().defaultTags());
-    Integer slowSeconds = request.config("simulate_slow_task", Integer.class, null);
-    if (slowSeconds != null) {
+    Optional<Integer> slow = request.config("simulate_slow_task", Integer.class);
+    if (slow.isPresent()) {
+      int slowSeconds = slow.get();
       request.task(
           "slow-task",
           () -> {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,26 +92,19 @@ public final class PulumiProvisioner {
 
   private static void provision(Request request) throws Exception {
     PulumiCli pulumi = prepare(request);
-    AtomicBoolean releaseLock = new AtomicBoolean();
     request.task(
         "up",
         Controls.builder()
             .maxRetries(2)
             .backoff(Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(20)))
-            .retryIf(
-                failure -> {
-                  boolean locked = PulumiCli.isLockedStack(failure);
-                  releaseLock.set(locked);
-                  return locked;
+            .retryIf(PulumiCli::isLockedStack)
+            .onRetry(
+                (retrying, failure, nextAttempt) -> {
+                  LOG.warn("the stack is locked by an earlier, stopped update: releasing it");
+                  pulumi.cancel();
                 })
             .build(),
-        () -> {
-          if (releaseLock.getAndSet(false)) {
-            LOG.warn("the stack is locked by an earlier, stopped update: releasing it");
-            pulumi.cancel();
-          }
-          pulumi.up();
-        });
+        pulumi::up);
     JsonNode outputs = pulumi.outputs();
     List<String> names = new ArrayList<>();
     outputs.properties().forEach(output -> names.add(output.getKey()));

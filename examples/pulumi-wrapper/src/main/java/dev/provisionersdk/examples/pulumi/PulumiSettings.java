@@ -34,8 +34,8 @@ record PulumiSettings(
     Map<String, String> secretEnvironment) {
 
   static PulumiSettings from(Request request) {
-    String backend = request.config("backend_url", String.class, null);
-    if (backend == null || backend.isBlank()) {
+    String backend = request.config("backend_url", String.class).orElse("");
+    if (backend.isBlank()) {
       throw ProvisionerException.invalidInput(
           "config.json $.backend_url is not set: give the step's config a Pulumi backend, e.g."
               + " s3://bucket/prefix, gs://bucket, azblob://container, https://api.pulumi.com, or"

@@ -6,26 +6,13 @@ import dev.provisionersdk.ProvisionerException;
 import java.io.PrintStream;
 
 /**
- * The one mapping from a failure to an exit code, and how each kind of failure is reported on
- * standard error.
+ * How each kind of failure is reported on standard error, with the exit code of {@link
+ * ExitCode#of(Throwable)}.
  *
  * <p>Stateless and thread-safe.
  */
 public final class Failures {
   private Failures() {}
-
-  /**
-   * Returns the exit code a failure ends the provisioner with.
-   *
-   * @param failure what a handler or the runtime threw
-   * @return a {@link ProvisionerException}'s own code, else {@link ExitCode#HANDLER_FAILED}
-   */
-  public static int exitCode(Throwable failure) {
-    if (failure instanceof ProvisionerException) {
-      return ((ProvisionerException) failure).exitCode();
-    }
-    return ExitCode.HANDLER_FAILED;
-  }
 
   /**
    * Reports a failure and returns its exit code. Input errors get one line and no stack trace;
@@ -37,7 +24,7 @@ public final class Failures {
    * @return the exit code
    */
   public static int report(Action action, Throwable failure, PrintStream err) {
-    int code = exitCode(failure);
+    int code = ExitCode.of(failure);
     String what = action == null ? "provisioner" : action.wireName();
     if (failure instanceof ProvisionerException
         && ((ProvisionerException) failure).isInvalidInput()) {

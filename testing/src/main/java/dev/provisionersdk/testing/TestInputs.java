@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provisionersdk.Action;
-import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.Request;
-import dev.provisionersdk.internal.Json;
-import dev.provisionersdk.internal.LoadedRequest;
-import dev.provisionersdk.internal.redact.Redactor;
+import dev.provisionersdk.internal.testkit.TestKitAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -307,12 +304,7 @@ public final class TestInputs {
       // Commands run from a test request find tools the way a local run does.
       processEnvironment.putIfAbsent("PATH", path);
     }
-    return LoadedRequest.load(
-        DeploymentContext.fromEnvironment(env),
-        processEnvironment,
-        directory,
-        new Json(),
-        new Redactor());
+    return TestKitAccess.request(env, processEnvironment, directory);
   }
 
   /**
@@ -337,7 +329,7 @@ public final class TestInputs {
       new String(secrets, StandardCharsets.UTF_8)
           .lines()
           .map(String::trim)
-          .filter(line -> line.length() >= Redactor.MINIMUM_LENGTH)
+          .filter(line -> line.length() >= TestKitAccess.MINIMUM_SECRET_LENGTH)
           .forEach(values::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -346,7 +338,7 @@ public final class TestInputs {
     if (token != null) {
       values.add(token);
     }
-    values.removeIf(value -> value.length() < Redactor.MINIMUM_LENGTH);
+    values.removeIf(value -> value.length() < TestKitAccess.MINIMUM_SECRET_LENGTH);
     return values;
   }
 

@@ -2,11 +2,11 @@ package dev.provisionersdk.internal.exec;
 
 import dev.provisionersdk.Cleanup;
 import dev.provisionersdk.Controls;
+import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.RetryHook;
 import dev.provisionersdk.Task;
-import dev.provisionersdk.internal.Failures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +132,7 @@ public final class ControlledRun {
     }
     ProvisionerException wrapped =
         ProvisionerException.withExitCode(
-            Failures.exitCode(last),
+            ExitCode.of(last),
             name + " failed after " + failures.size() + " attempts; last error: " + describe(last),
             last);
     for (Throwable earlier : failures.subList(0, failures.size() - 1)) {

@@ -156,6 +156,19 @@ class PulumiProvisionerIT {
     return run.calls().stream().map(Call::args).toList();
   }
 
+  /** The argv of an operation run with an event log, up to --event-log. */
+  private static List<String> loggedOperation(String operation) {
+    return List.of(
+        operation,
+        "--yes",
+        "--stack",
+        STACK,
+        "--non-interactive",
+        "--color",
+        "never",
+        "--event-log");
+  }
+
   /** An operation's argv without the value of --event-log, a temporary file. */
   private static List<String> withoutEventLogPath(List<String> argv) {
     List<String> copy = new ArrayList<>(argv);
@@ -227,16 +240,7 @@ class PulumiProvisionerIT {
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     List<List<String>> operations = argvs(run).subList(5, argvs(run).size());
-    assertThat(withoutEventLogPath(operations.get(0)))
-        .containsExactly(
-            "up",
-            "--yes",
-            "--stack",
-            STACK,
-            "--non-interactive",
-            "--color",
-            "never",
-            "--event-log");
+    assertThat(withoutEventLogPath(operations.get(0))).isEqualTo(loggedOperation("up"));
     assertThat(run.calls().get(5).env()).containsEntry("PULUMI_DEBUG_COMMANDS", "true");
     assertThat(operations.subList(1, 3))
         .containsExactly(
@@ -274,16 +278,7 @@ class PulumiProvisionerIT {
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     List<List<String>> operations = argvs(run).subList(5, argvs(run).size());
-    assertThat(withoutEventLogPath(operations.get(0)))
-        .containsExactly(
-            "destroy",
-            "--yes",
-            "--stack",
-            STACK,
-            "--non-interactive",
-            "--color",
-            "never",
-            "--event-log");
+    assertThat(withoutEventLogPath(operations.get(0))).isEqualTo(loggedOperation("destroy"));
     assertThat(operations.get(1)).isEqualTo(stack("stack", "rm", "--yes", "--remove-backups"));
     assertThat(run.output()).contains("destroy of stack " + STACK + ": 2 deleted");
     assertThat(state.resolve("stacks").resolve(STACK)).doesNotExist();
@@ -301,7 +296,8 @@ class PulumiProvisionerIT {
     assertThat(provision.exitCode()).as(provision.output()).isZero();
     assertThat(argvs(provision).get(0))
         .containsExactly("login", "--non-interactive", "https://api.pulumi.com");
-    assertThat(argvs(provision).get(1)).isEqualTo(onStack(qualified, "stack", "select", "--create"));
+    assertThat(argvs(provision).get(1))
+        .isEqualTo(onStack(qualified, "stack", "select", "--create"));
     assertThat(decommission.exitCode()).as(decommission.output()).isZero();
     assertThat(argvs(decommission)).endsWith(onStack(qualified, "stack", "rm", "--yes"));
     assertThat(provision.calls().get(0).env()).containsEntry("PULUMI_ACCESS_TOKEN", TOKEN);

@@ -56,10 +56,10 @@ final class PulumiCli {
         && !settings.secretEnvironment().containsKey("PULUMI_CONFIG_PASSPHRASE")
         && !settings.secretEnvironment().containsKey("PULUMI_CONFIG_PASSPHRASE_FILE")) {
       throw ProvisionerException.invalidInput(
-          "backend_url "
+          "the stack's secrets are encrypted with a passphrase (the secrets provider of a"
+              + " self-managed backend such as "
               + settings.backendUrl()
-              + " is a self-managed backend, where Pulumi encrypts the stack's secrets with a"
-              + " passphrase, and secrets.json has no "
+              + " unless secrets_provider says otherwise), and secrets.json has no "
               + PASSPHRASE_SECRET
               + ": add a secret named "
               + PASSPHRASE_SECRET

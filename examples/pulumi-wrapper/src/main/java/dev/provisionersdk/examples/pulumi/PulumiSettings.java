@@ -105,12 +105,14 @@ record PulumiSettings(
         new LinkedHashMap<>(secretEnvironment));
   }
 
-  /** Whether the stack's secrets are encrypted with {@code PULUMI_CONFIG_PASSPHRASE}. */
+  /**
+   * Whether the stack's secrets are encrypted with {@code PULUMI_CONFIG_PASSPHRASE}: the default of
+   * a self-managed backend, or asked for on any backend.
+   */
   boolean usesPassphrase() {
-    return backend == Backend.SELF_MANAGED
-        && (secretsProvider.isEmpty()
-            || secretsProvider.equals("default")
-            || secretsProvider.equals("passphrase"));
+    boolean backendDefault = secretsProvider.isEmpty() || secretsProvider.equals("default");
+    return secretsProvider.equals("passphrase")
+        || (backend == Backend.SELF_MANAGED && backendDefault);
   }
 
   private static Backend backendOf(String url, boolean localRun) {

@@ -64,6 +64,12 @@ class PulumiSettingsTest {
             Map.of("pulumi_config_passphrase", ""),
             "add a secret named pulumi_config_passphrase"),
         Arguments.of(
+            "the passphrase provider asked for on Pulumi Cloud, without a passphrase",
+            true,
+            config("backend_url", "https://api.pulumi.com", "secrets_provider", "passphrase"),
+            Map.of("pulumi_access_token", "pul-0123456789abcdef"),
+            "secrets.json has no pulumi_config_passphrase"),
+        Arguments.of(
             "Pulumi Cloud without an access token, in the platform",
             false,
             config("backend_url", "https://api.pulumi.com"),

@@ -208,7 +208,8 @@ final class PulumiCli {
    * with {@code PULUMI_DEBUG_COMMANDS=true}), and logs what changed, also after a failure.
    */
   private void withEventLog(String subject, List<String> argv) throws IOException {
-    Path log = Files.createTempFile("pulumi-events-", ".jsonl");
+    // In the input directory, which the platform guarantees writable (an image may have no /tmp).
+    Path log = Files.createTempFile(request.inputDirectory(), ".pulumi-events-", ".jsonl");
     try {
       argv.addAll(List.of("--event-log", log.toString()));
       request.run(pulumi(argv).env("PULUMI_DEBUG_COMMANDS", "true"));

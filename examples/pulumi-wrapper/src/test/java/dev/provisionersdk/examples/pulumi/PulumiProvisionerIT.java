@@ -241,6 +241,9 @@ class PulumiProvisionerIT {
     assertThat(run.exitCode()).as(run.output()).isZero();
     List<List<String>> operations = argvs(run).subList(5, argvs(run).size());
     assertThat(withoutEventLogPath(operations.get(0))).isEqualTo(loggedOperation("up"));
+    Path eventLog = Path.of(operations.get(0).get(operations.get(0).size() - 1));
+    assertThat(eventLog.getParent()).isEqualTo(root);
+    assertThat(eventLog).doesNotExist();
     assertThat(run.calls().get(5).env()).containsEntry("PULUMI_DEBUG_COMMANDS", "true");
     assertThat(operations.subList(1, 3))
         .containsExactly(

@@ -8,7 +8,11 @@ import dev.provisionersdk.CommandFailedException;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.Secret;
+import dev.provisionersdk.examples.pulumi.PulumiSettings.Backend;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,12 @@ final class PulumiCli {
   static final String PASSPHRASE_SECRET = "pulumi_config_passphrase";
   static final String ACCESS_TOKEN_SECRET = "pulumi_access_token";
 
+  /** A self-managed backend's lock (pkg/backend/diy's {@code checkForLock}). */
+  static final String SELF_MANAGED_LOCK = "the stack is currently locked by";
+
+  /** Pulumi Cloud's answer while another update holds the stack (the Automation API's test). */
+  static final String CLOUD_LOCK = "[409] Conflict: Another update is currently in progress.";
+
   private static final Logger LOG = LoggerFactory.getLogger(PulumiCli.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -35,16 +45,59 @@ final class PulumiCli {
     this.settings = settings;
   }
 
-  /** A pulumi command with the wrapper's environment: the program's envs and credentials. */
+  /**
+   * Fails with exit code 2, before any command runs, when a credential the backend needs is
+   * missing: the passphrase of a self-managed backend's default secrets provider, and, outside a
+   * local run, the access token of Pulumi Cloud.
+   */
+  void checkCredentials(boolean localRun) {
+    if (settings.usesPassphrase()
+        && request.secret(PASSPHRASE_SECRET).filter(s -> !s.reveal().isEmpty()).isEmpty()
+        && !settings.secretEnvironment().containsKey("PULUMI_CONFIG_PASSPHRASE")
+        && !settings.secretEnvironment().containsKey("PULUMI_CONFIG_PASSPHRASE_FILE")) {
+      throw ProvisionerException.invalidInput(
+          "the stack's secrets are encrypted with a passphrase (the secrets provider of a"
+              + " self-managed backend such as "
+              + settings.backendUrl()
+              + " unless secrets_provider says otherwise), and secrets.json has no "
+              + PASSPHRASE_SECRET
+              + ": add a secret named "
+              + PASSPHRASE_SECRET
+              + " to the bundle's app.secrets and keep it the same on every deployment (state"
+              + " written with one passphrase cannot be read with another), or set the step"
+              + " config's secrets_provider to a KMS key (awskms://, azurekeyvault://, gcpkms://,"
+              + " hashivault://)");
+    }
+    if (settings.backend() == Backend.CLOUD
+        && !localRun
+        && request.secret(ACCESS_TOKEN_SECRET).isEmpty()
+        && !settings.secretEnvironment().containsKey("PULUMI_ACCESS_TOKEN")) {
+      throw ProvisionerException.invalidInput(
+          "backend_url "
+              + settings.backendUrl()
+              + " is Pulumi Cloud, which needs an access token, and secrets.json has no "
+              + ACCESS_TOKEN_SECRET
+              + ": add a secret named "
+              + ACCESS_TOKEN_SECRET
+              + " (a Pulumi Cloud team or organization token) to the bundle's app.secrets");
+    }
+  }
+
+  /**
+   * A pulumi command with the wrapper's environment: the program's envs, credentials, and the
+   * secrets manager of the stack's state when the stack config file is missing (it is, on every
+   * run: the bundle is fresh), so the passphrase salt or KMS key stays the one the state was
+   * written with.
+   */
   private Command pulumi(List<String> arguments) {
     List<String> argv = new ArrayList<>();
     argv.add("pulumi");
     argv.addAll(arguments);
-    Command command = Command.of(argv).env(request.envs());
-    if (!request.envs().containsKey("PULUMI_HOME")) {
-      command = command.env("PULUMI_HOME", request.inputDirectory().resolve(".pulumi").toString());
-    }
-    command = command.env("PULUMI_SKIP_UPDATE_CHECK", "true");
+    Command command =
+        Command.of(argv)
+            .env(request.envs())
+            .env("PULUMI_SKIP_UPDATE_CHECK", "true")
+            .env("PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER", "true");
     Optional<Secret> passphrase = request.secret(PASSPHRASE_SECRET);
     if (passphrase.isPresent()) {
       command = command.env("PULUMI_CONFIG_PASSPHRASE", passphrase.get());
@@ -77,8 +130,8 @@ final class PulumiCli {
     return pulumi(argv);
   }
 
-  /** Arguments for an operation: the stack, colour, and the configured refresh and preview. */
-  private Command operation(String operation, boolean yes, boolean skipPreview) {
+  /** Arguments for an operation: the stack, colour, and the configured refresh. */
+  private List<String> operation(String operation, boolean yes) {
     List<String> argv = new ArrayList<>(List.of(operation));
     if (yes) {
       argv.add("--yes");
@@ -88,10 +141,7 @@ final class PulumiCli {
     if (settings.refresh()) {
       argv.add("--refresh");
     }
-    if (skipPreview) {
-      argv.add("--skip-preview");
-    }
-    return pulumi(argv);
+    return argv;
   }
 
   void login() {
@@ -99,13 +149,22 @@ final class PulumiCli {
   }
 
   void selectStack() {
-    request.run(onStack("stack", "select", "--create"));
+    if (settings.secretsProvider().isEmpty()) {
+      request.run(onStack("stack", "select", "--create"));
+    } else {
+      request.run(
+          onStack("stack", "select", "--create", "--secrets-provider", settings.secretsProvider()));
+    }
   }
 
-  /** Params, connections and secrets become stack config, values on stdin, never in argv. */
+  /**
+   * Params become plain stack config; connections (which carry credentials) and the secrets are
+   * secret config, encrypted by the stack's secrets provider. Values go on stdin, never in argv.
+   */
   void writeConfig() throws IOException {
     request.run(onStack("config", "set", "params").stdin(json(request.params())));
-    request.run(onStack("config", "set", "connections").stdin(json(request.connections())));
+    request.run(
+        onStack("config", "set", "--secret", "connections").stdin(json(request.connections())));
     ObjectNode secrets = MAPPER.createObjectNode();
     for (String name : request.secretNames()) {
       if (!name.equals(PASSPHRASE_SECRET) && !name.equals(ACCESS_TOKEN_SECRET)) {
@@ -115,20 +174,80 @@ final class PulumiCli {
     request.run(onStack("config", "set", "--secret", "secrets").stdin(json(secrets)));
   }
 
-  void preview() {
-    request.run(operation("preview", false, false));
+  /** Previews the update and logs the change set from {@code preview --json}. */
+  void preview() throws IOException {
+    List<String> argv = operation("preview", false);
+    argv.add("--json");
+    String digest = request.run(pulumi(argv).captureStdout()).stdout();
+    JsonNode document = MAPPER.readTree(digest);
+    for (JsonNode diagnostic : document.path("diagnostics")) {
+      LOG.info(
+          "[{}] {}",
+          diagnostic.path("severity").asText("info"),
+          diagnostic.path("message").asText().stripTrailing());
+    }
+    ChangeSummary.ofPreview(document)
+        .lines("plan for stack " + settings.stack())
+        .forEach(line -> LOG.info("{}", line));
   }
 
-  void up() {
-    request.run(operation("up", true, settings.skipPreview()));
+  void up() throws IOException {
+    List<String> argv = operation("up", true);
+    if (settings.skipPreview()) {
+      argv.add("--skip-preview");
+    }
+    withEventLog("update of stack " + settings.stack(), argv);
   }
 
-  void destroy() {
-    request.run(operation("destroy", true, false));
+  void destroy() throws IOException {
+    withEventLog("destroy of stack " + settings.stack(), operation("destroy", true));
   }
 
+  /**
+   * Runs an operation with {@code --event-log}, as the Automation API does (the flag exists only
+   * with {@code PULUMI_DEBUG_COMMANDS=true}), and logs what changed, also after a failure.
+   */
+  private void withEventLog(String subject, List<String> argv) throws IOException {
+    // In the input directory, which the platform guarantees writable (an image may have no /tmp).
+    Path log = Files.createTempFile(request.inputDirectory(), ".pulumi-events-", ".jsonl");
+    try {
+      argv.addAll(List.of("--event-log", log.toString()));
+      request.run(pulumi(argv).env("PULUMI_DEBUG_COMMANDS", "true"));
+    } finally {
+      report(subject, log);
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /** Logs the changes an event log records; a log it cannot read is a warning, not a failure. */
+  private static void report(String subject, Path log) {
+    List<JsonNode> events = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          events.add(MAPPER.readTree(line));
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot read pulumi's event log for the {} ({}): no change summary", subject, e);
+      return;
+    }
+    if (!events.isEmpty()) {
+      ChangeSummary.ofEventLog(events).lines(subject).forEach(line -> LOG.info("{}", line));
+    }
+  }
+
+  /**
+   * Removes the stack after a successful destroy. On a self-managed backend its state backups go
+   * too unless configured otherwise: the stack they belong to is gone and nothing would ever clean
+   * them up.
+   */
   void removeStack() {
-    request.run(onStack("stack", "rm", "--yes"));
+    if (settings.backend() == Backend.SELF_MANAGED && settings.removeBackups()) {
+      request.run(onStack("stack", "rm", "--yes", "--remove-backups"));
+    } else {
+      request.run(onStack("stack", "rm", "--yes"));
+    }
   }
 
   /** Releases the stack's lock after an update was stopped; harmless when there is none. */
@@ -143,8 +262,9 @@ final class PulumiCli {
   }
 
   /**
-   * Reads the stack's outputs with secrets revealed, after registering every secret output for
-   * masking (found by comparing with the unrevealed read, where Pulumi shows {@code [secret]}).
+   * Reads the stack's outputs with secrets revealed, after registering every secret among them for
+   * masking, at any depth (found by comparing with the unrevealed read, where Pulumi shows {@code
+   * [secret]}), and logs them as Pulumi shows them without secrets.
    */
   JsonNode outputs() throws IOException {
     JsonNode masked =
@@ -154,32 +274,21 @@ final class PulumiCli {
             request
                 .run(onStack("stack", "output", "--json", "--show-secrets").captureStdout())
                 .stdout());
-    revealed
-        .properties()
-        .forEach(
-            output -> {
-              if ("[secret]".equals(masked.path(output.getKey()).asText())) {
-                registerLeaves(output.getValue());
-              }
-            });
+    for (String secret : SecretOutputs.values(masked, revealed)) {
+      request.registerSecret(Secret.of(secret));
+      // As it appears in a JSON dump of the outputs.
+      request.registerSecret(Secret.of(MAPPER.valueToTree(secret).toString()));
+    }
+    LOG.info("stack outputs (secrets as {}): {}", SecretOutputs.MARKER, masked);
     return revealed;
   }
 
-  private void registerLeaves(JsonNode node) {
-    if (node.isContainerNode()) {
-      node.forEach(this::registerLeaves);
-    } else if (node.isValueNode() && !node.isNull()) {
-      request.registerSecret(Secret.of(node.asText()));
-      if (node.isTextual()) {
-        // As it would appear in a JSON dump of the outputs.
-        request.registerSecret(Secret.of(MAPPER.valueToTree(node.asText()).toString()));
-      }
-    }
-  }
-
   static boolean isLockedStack(Throwable failure) {
-    return failure instanceof CommandFailedException
-        && ((CommandFailedException) failure).stderrTail().contains("currently locked");
+    if (!(failure instanceof CommandFailedException)) {
+      return false;
+    }
+    String stderr = ((CommandFailedException) failure).stderrTail();
+    return stderr.contains(SELF_MANAGED_LOCK) || stderr.contains(CLOUD_LOCK);
   }
 
   private static String json(JsonNode node) throws IOException {

@@ -98,9 +98,9 @@ final class AnsiblePlaybook {
           action.wireName(),
           listOnly ? "listing the hosts and tasks of" : check ? "checking" : "running",
           request.stepDirectory().relativize(playbook));
-      Optional<RunSummary> summary = Optional.empty();
+      Optional<RunSummary> summary;
       try {
-        request.task(TASK, () -> runAnsible(command));
+        request.task(TASK, () -> runAnsible(command, summaryFile));
       } finally {
         summary = readSummary(summaryFile);
         report(summary, check, listOnly);
@@ -109,17 +109,23 @@ final class AnsiblePlaybook {
     }
   }
 
-  private void runAnsible(Command command) {
+  private void runAnsible(Command command, Path summaryFile) {
     try {
       request.run(command);
     } catch (CommandFailedException e) {
       if (e.isTimeout()) {
         throw e;
       }
-      // Ansible's exit code is the provisioner's; the message says what the code means.
+      // Ansible's exit code is the provisioner's; the message says what it means, and where.
+      List<String> hosts = readSummary(summaryFile).map(RunSummary::troubled).orElse(List.of());
       throw ProvisionerException.withExitCode(
           e.exitCode(),
-          "ansible-playbook exited with " + e.exitCode() + ": " + meaning(e.exitCode()) + tail(e));
+          "ansible-playbook exited with "
+              + e.exitCode()
+              + ": "
+              + meaning(e.exitCode())
+              + (hosts.isEmpty() ? "" : " — failed or unreachable: " + String.join(", ", hosts))
+              + tail(e));
     }
   }
 

@@ -97,36 +97,21 @@ final class ExtraArgs {
     List<String> checked = new ArrayList<>();
     for (int i = 0; i < arguments.size(); i++) {
       String argument = arguments.get(i);
-      String option =
-          argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
+      boolean attached = argument.startsWith("--") && argument.contains("=");
+      String option = attached ? argument.substring(0, argument.indexOf('=')) : argument;
       if (REFUSED.containsKey(option)) {
         throw refused(i, argument, "is not allowed: " + REFUSED.get(option));
-      }
-      if (FLAGS.contains(option) && option.equals(argument)) {
-        checked.add(argument);
-      } else if (WITH_VALUE.contains(option)
-          && option.startsWith("--")
-          && !option.equals(argument)) {
-        checked.add(argument);
-      } else if (WITH_VALUE.contains(option) && option.equals(argument)) {
-        if (i + 1 == arguments.size()) {
-          throw refused(i, argument, "needs a value after it");
-        }
-        String value = arguments.get(i + 1);
-        if (value.startsWith("-")) {
-          throw refused(
-              i + 1,
-              value,
-              "looks like an option, not the value of "
-                  + option
-                  + ": write "
-                  + option
-                  + "="
-                  + "VALUE");
+      } else if (FLAGS.contains(option)) {
+        if (attached) {
+          throw refused(i, argument, "takes no value: write " + option);
         }
         checked.add(argument);
-        checked.add(value);
-        i++;
+      } else if (WITH_VALUE.contains(option)) {
+        checked.add(argument);
+        if (!attached) {
+          checked.add(value(arguments, i, option));
+          i++;
+        }
       } else if (!argument.startsWith("-")) {
         throw refused(
             i, argument, "is not an option: the playbook comes from the config key playbook");
@@ -136,6 +121,23 @@ final class ExtraArgs {
       }
     }
     return List.copyOf(checked);
+  }
+
+  /** The value after an option; one that starts with '-' would be read as an option. */
+  private static String value(List<String> arguments, int index, String option) {
+    if (index + 1 == arguments.size()) {
+      throw refused(index, option, "needs a value after it");
+    }
+    String value = arguments.get(index + 1);
+    if (value.startsWith("-")) {
+      throw refused(
+          index + 1,
+          value,
+          "would be read as an option, not as the value of "
+              + option
+              + (option.startsWith("--") ? ": write " + option + "=" + value : ""));
+    }
+    return value;
   }
 
   private static String allowed() {

@@ -230,6 +230,11 @@ final class AnsiblePlaybook {
               + " tasks; nothing ran");
     } else if (summary.isPresent()) {
       summary.get().lines(check).forEach(System.out::println);
+      if (summary.get().hosts().isEmpty()) {
+        LOG.warn(
+            "the playbook ran on no host: no host of the inventory matches its hosts: patterns, so"
+                + " nothing was done (Ansible counts that as success)");
+      }
     } else {
       System.out.println("Ansible stopped before the end of the playbook: no recap");
     }

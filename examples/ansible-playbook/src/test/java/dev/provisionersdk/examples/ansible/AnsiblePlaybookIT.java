@@ -174,6 +174,19 @@ class AnsiblePlaybookIT {
     assertThat(sandbox.resolve("site/index.html")).exists();
   }
 
+  @Test
+  void aPlaybookThatMatchesNoHostSucceedsAsInAnsibleWithAWarning() throws Exception {
+    RunResult run =
+        run(
+            Action.PROVISION,
+            withPlaybook(sample(sandbox), "nohosts.yml", "{\"playbook\": \"nohosts.yml\"}"));
+
+    RunResultAssert.assertThat(run)
+        .succeeded()
+        .stdoutContains("Ansible recap: 0 task(s) changed something on 0 host(s)")
+        .stderrContains("the playbook ran on no host");
+  }
+
   private record Call(String method, String path, String authorization, String body) {}
 
   @Test

@@ -64,27 +64,7 @@ final class AnsiblePlaybook {
             ? settings.decommissionPlaybook().orElse(settings.playbook())
             : settings.playbook();
     try (RunDirectory directory = directories.create()) {
-      List<String> argv = new ArrayList<>(List.of("ansible-playbook"));
-      argv.addAll(List.of("-i", Inventory.prepare(settings, directory).toString()));
-      argv.addAll(List.of("-e", "@" + directory.writePrivate("extra-vars.yml", variables())));
-      if (listOnly) {
-        argv.addAll(List.of("--list-hosts", "--list-tasks"));
-      } else {
-        if (check) {
-          argv.add("--check");
-        }
-        if (settings.diff()) {
-          argv.add("--diff");
-        }
-        if (settings.verbosity() > 0) {
-          argv.add("-" + "v".repeat(settings.verbosity()));
-        }
-      }
-      Optional<Path> key = privateKey(directory);
-      key.ifPresent(file -> argv.addAll(List.of("--private-key", file.toString())));
-      argv.addAll(settings.extraArgs());
-      argv.add(playbook.toString());
-
+      List<String> argv = arguments(directory, playbook, check, listOnly);
       Path summaryFile = directory.path().resolve("summary.json");
       Command command =
           Command.of(argv)
@@ -107,6 +87,32 @@ final class AnsiblePlaybook {
       }
       return summary;
     }
+  }
+
+  /** The command line: files by path, options from the settings, never a secret. */
+  private List<String> arguments(
+      RunDirectory directory, Path playbook, boolean check, boolean listOnly) throws IOException {
+    List<String> argv = new ArrayList<>(List.of("ansible-playbook"));
+    argv.addAll(List.of("-i", Inventory.prepare(settings, directory).toString()));
+    argv.addAll(List.of("-e", "@" + directory.writePrivate("extra-vars.yml", variables())));
+    if (listOnly) {
+      argv.addAll(List.of("--list-hosts", "--list-tasks"));
+    } else {
+      if (check) {
+        argv.add("--check");
+      }
+      if (settings.diff()) {
+        argv.add("--diff");
+      }
+      if (settings.verbosity() > 0) {
+        argv.add("-" + "v".repeat(settings.verbosity()));
+      }
+    }
+    Optional<Path> key = privateKey(directory);
+    key.ifPresent(file -> argv.addAll(List.of("--private-key", file.toString())));
+    argv.addAll(settings.extraArgs());
+    argv.add(playbook.toString());
+    return argv;
   }
 
   private void runAnsible(Command command, Path summaryFile) {

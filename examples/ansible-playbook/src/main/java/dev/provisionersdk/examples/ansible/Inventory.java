@@ -38,16 +38,20 @@ final class Inventory {
     if (!settings.hosts().isEmpty()) {
       return directory.writePrivate("inventory.yml", configured(settings.hosts()));
     }
-    Path remoteTemp = directory.directory("remote-tmp");
-    return directory.writePrivate("inventory.yml", localhost(remoteTemp));
+    return directory.writePrivate("inventory.yml", localhost(directory.path()));
   }
 
-  /** Localhost, local connection, the controller's Python, temporary files in the run directory. */
-  static String localhost(Path remoteTemp) {
+  /**
+   * Localhost: the local connection, the controller's Python, and Ansible's per-task files and
+   * async job results (module arguments and output) in the run's private directory.
+   */
+  static String localhost(Path privateDirectory) {
     return "{\"all\": {\"hosts\": {\"localhost\": {\"ansible_connection\": \"local\","
         + " \"ansible_python_interpreter\": \"{{ ansible_playbook_python }}\","
         + " \"ansible_remote_tmp\": "
-        + UnsafeYaml.unsafe(remoteTemp.toString())
+        + UnsafeYaml.unsafe(privateDirectory.resolve("remote-tmp").toString())
+        + ", \"ansible_async_dir\": "
+        + UnsafeYaml.unsafe(privateDirectory.resolve("async").toString())
         + "}}}}\n";
   }
 

@@ -13,11 +13,12 @@ class InventoryTest {
 
   @Test
   void localhostUsesTheLocalConnectionTheControllersPythonAndThePrivateDirectory() {
-    assertThat(Inventory.localhost(Path.of("/tmp/run/remote-tmp")))
+    assertThat(Inventory.localhost(Path.of("/tmp/run")))
         .isEqualTo(
             "{\"all\": {\"hosts\": {\"localhost\": {\"ansible_connection\": \"local\","
                 + " \"ansible_python_interpreter\": \"{{ ansible_playbook_python }}\","
-                + " \"ansible_remote_tmp\": !unsafe \"/tmp/run/remote-tmp\"}}}}\n");
+                + " \"ansible_remote_tmp\": !unsafe \"/tmp/run/remote-tmp\","
+                + " \"ansible_async_dir\": !unsafe \"/tmp/run/async\"}}}}\n");
   }
 
   @Test

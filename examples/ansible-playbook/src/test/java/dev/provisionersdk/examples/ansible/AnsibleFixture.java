@@ -49,7 +49,7 @@ final class AnsibleFixture {
             String.join(" ", PACKAGES))
         .isEqualTo(0);
     Path log = Files.createDirectories(Path.of("target")).resolve("apt-ansible.log");
-    apt(log, "apt-get", "update", "-qq");
+    apt(log, "apt-get", "update", "-qq", "-o", "DPkg::Lock::Timeout=120");
     apt(
         log,
         "apt-get",
@@ -57,6 +57,8 @@ final class AnsibleFixture {
         "-y",
         "-qq",
         "--no-install-recommends",
+        "-o",
+        "DPkg::Lock::Timeout=120",
         PACKAGES.get(0),
         PACKAGES.get(1));
     assertThat(onPath("ansible-playbook"))

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit tests (Surefire), integration tests (Failsafe), the
 # archetype's integration tests and the formatting check, for every module; then the end-to-end
-# image test (scripts/e2e-images.sh: needs root, installs its Debian packages when missing) and the
-# pulumi-wrapper image's layout check (scripts/e2e/pulumi-image.sh).
+# image test (scripts/e2e-images.sh: needs root, installs its Debian packages when missing), the
+# pulumi-wrapper image's layout check (scripts/e2e/pulumi-image.sh) and the ansible-playbook
+# image's end-to-end run on a base with ansible-core made offline (scripts/e2e/ansible-image.sh).
 # SKIP_IMAGE_E2E=1 leaves out the image test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,5 +17,6 @@ if [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]]; then
 else
   bash scripts/e2e-images.sh
   bash scripts/e2e/pulumi-image.sh
+  bash scripts/e2e/ansible-image.sh
 fi
 echo "[test-all] all tests passed in $((SECONDS - started)) s" >&2

@@ -3,40 +3,52 @@
 # runtime, the glibc files it links against, a static busybox as /bin/sh (entrypoint.sh needs a
 # shell), /etc/passwd with massdriver (10001), /tmp, and the C.utf8 locale.
 # It stands in for the default base (eclipse-temurin:25-jre) where Docker Hub is unreachable.
-# Usage: jre-base-image.sh JDK_HOME WORK_DIR OCI_LAYOUT_DIR TAG      (needs root, jlink, umoci)
+# With ROOTFS (a distribution's root file system, e.g. made by mmdebstrap, as
+# scripts/e2e/ansible-image.sh does for a base with Python and ansible-core), the runtime goes on
+# top of a copy of it instead: its glibc, its /bin/sh, and its /etc/passwd plus massdriver.
+# Usage: jre-base-image.sh JDK_HOME WORK_DIR OCI_LAYOUT_DIR TAG [ROOTFS]  (needs root, jlink, umoci)
 set -euo pipefail
 
-jdk="$1" work="$2" layout="$3" tag="$4"
+jdk="$1" work="$2" layout="$3" tag="$4" base_rootfs="${5:-}"
 
 # What a provisioner typically needs (HTTP, TLS, JSON/XML, logging, subprocesses), and the debugger
 # agent, which the end-to-end test uses to hold a JVM while it sends SIGTERM.
 modules=java.base,java.logging,java.naming,java.net.http,java.sql,java.xml,java.management,jdk.unsupported,jdk.zipfs,jdk.crypto.ec,jdk.jdwp.agent
 
 rm -rf "$work" "$layout"
+mkdir -p "$work/rootfs"
+[[ -z "$base_rootfs" ]] || cp -a "$base_rootfs"/. "$work/rootfs"/
 mkdir -p "$work/rootfs/opt" "$work/rootfs/bin" "$work/rootfs/etc" "$work/rootfs/tmp"
 available=$("$jdk/bin/java" --list-modules | sed 's/@.*//' | tr '\n' ,)
 selected=$(tr , '\n' <<<"$modules" | while read -r m; do [[ ",$available" == *",$m,"* ]] && printf '%s,' "$m"; done)
 "$jdk/bin/jlink" --add-modules "${selected%,}" --strip-debug --no-man-pages --no-header-files \
   --generate-cds-archive --output "$work/rootfs/opt/java"
 
-# The glibc files the runtime links against, found with ldd (JDK 17 and 25 differ).
-find "$work/rootfs/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
-  | xargs -0 ldd 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' | sort -u \
-  | while read -r lib; do
-      [[ "$lib" == "$work"* ]] && continue
-      real=$(readlink -f "$lib")
-      mkdir -p "$work/rootfs$(dirname "$lib")"
-      cp "$real" "$work/rootfs$lib"
-    done
+if [[ -n "$base_rootfs" ]]; then
+  # The distribution brings glibc, /bin/sh and its users; add the platform's.
+  grep -q '^massdriver:' "$work/rootfs/etc/passwd" \
+    || echo 'massdriver:x:10001:10001:massdriver:/massdriver:/bin/sh' >>"$work/rootfs/etc/passwd"
+  grep -q '^massdriver:' "$work/rootfs/etc/group" || echo 'massdriver:x:10001:' >>"$work/rootfs/etc/group"
+else
+  # The glibc files the runtime links against, found with ldd (JDK 17 and 25 differ).
+  find "$work/rootfs/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 \
+    | xargs -0 ldd 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' | sort -u \
+    | while read -r lib; do
+        [[ "$lib" == "$work"* ]] && continue
+        real=$(readlink -f "$lib")
+        mkdir -p "$work/rootfs$(dirname "$lib")"
+        cp "$real" "$work/rootfs$lib"
+      done
 
-cp /bin/busybox "$work/rootfs/bin/busybox"
-ln -s busybox "$work/rootfs/bin/sh"
-printf 'root:x:0:0:root:/root:/bin/sh\nmassdriver:x:10001:10001:massdriver:/massdriver:/bin/sh\n' \
-  >"$work/rootfs/etc/passwd"
-printf 'root:x:0:\nmassdriver:x:10001:\n' >"$work/rootfs/etc/group"
-chmod 1777 "$work/rootfs/tmp"
-if [[ -d /usr/lib/locale/C.utf8 ]]; then
-  mkdir -p "$work/rootfs/usr/lib/locale" && cp -r /usr/lib/locale/C.utf8 "$work/rootfs/usr/lib/locale/"
+  cp /bin/busybox "$work/rootfs/bin/busybox"
+  ln -s busybox "$work/rootfs/bin/sh"
+  printf 'root:x:0:0:root:/root:/bin/sh\nmassdriver:x:10001:10001:massdriver:/massdriver:/bin/sh\n' \
+    >"$work/rootfs/etc/passwd"
+  printf 'root:x:0:\nmassdriver:x:10001:\n' >"$work/rootfs/etc/group"
+  chmod 1777 "$work/rootfs/tmp"
+  if [[ -d /usr/lib/locale/C.utf8 ]]; then
+    mkdir -p "$work/rootfs/usr/lib/locale" && cp -r /usr/lib/locale/C.utf8 "$work/rootfs/usr/lib/locale/"
+  fi
 fi
 
 # Pack the rootfs into an OCI image: one layer, fixed configuration.

@@ -126,6 +126,21 @@ populate_inputs() {
 # The platform's environment for one run (the token is a fake the tests look for in the output;
 # the step is $step_path, default src).
 platform_token=e2e-massdriver-token-5c1f0a9e
+# Checks a run's output: each TEXT is in OUT or ERR, and no line (8+ characters) of any value of
+# SECRETS_FILE (a secrets.json), nor the platform's token, is in either.
+# Usage: expect_output WHAT SECRETS_FILE OUT ERR TEXT...
+expect_output() {
+  local what=$1 secrets=$2 out=$3 err=$4 text line
+  shift 4
+  for text in "$@"; do
+    grep -qF -- "$text" "$out" "$err" || fail "$what: output lacks '$text'; see $out and $err"
+  done
+  while IFS= read -r line; do
+    ((${#line} >= 8)) || continue
+    if grep -qF -- "$line" "$out" "$err"; then fail "$what: a secret from $secrets leaked"; fi
+  done < <(jq -r '.. | scalars | tostring' "$secrets" && echo "$platform_token")
+}
+
 # Usage: platform_env ACTION; prints NAME=VALUE lines.
 platform_env() {
   printf '%s\n' "MASSDRIVER_DEPLOYMENT_ACTION=$1" "MASSDRIVER_STEP_PATH=${step_path:-src}" \

@@ -101,12 +101,12 @@ record AnsibleSettings(
   }
 
   private static Optional<String> text(Request request, String key) {
-    String value = request.config(key, String.class, null);
-    if (value != null && value.isBlank()) {
+    Optional<String> value = request.config(key, String.class);
+    if (value.isPresent() && value.get().isBlank()) {
       throw ProvisionerException.invalidInput(
           "config.json $." + key + " is empty: set it or leave it out");
     }
-    return Optional.ofNullable(value);
+    return value;
   }
 
   /** A file of the bundle's step directory: relative, inside the step, and present. */

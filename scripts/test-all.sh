@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit tests (Surefire), integration tests (Failsafe), the
-# archetype's integration tests and the formatting check, for every module; then the end-to-end
-# image test (scripts/e2e-images.sh: needs root, installs its Debian packages when missing) and the
-# pulumi-wrapper image's layout check (scripts/e2e/pulumi-image.sh).
-# SKIP_IMAGE_E2E=1 leaves out the image test.
+# archetype's integration tests, the javadoc check and the formatting check, for every module; then
+# the release test (scripts/e2e-release.sh: signed bundle, file repository, reproducibility, the
+# newcomer path; docs/releasing.md), the end-to-end image test (scripts/e2e-images.sh: needs root,
+# installs its Debian packages when missing) and the pulumi-wrapper image's layout check
+# (scripts/e2e/pulumi-image.sh).
+# SKIP_RELEASE_E2E=1 leaves out the release test, SKIP_IMAGE_E2E=1 the image test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -11,6 +13,11 @@ started=$SECONDS
 source scripts/build-jdk.sh
 
 ./mvnw -B -ntp verify "$@"
+if [[ "${SKIP_RELEASE_E2E:-0}" == 1 ]]; then
+  echo "[test-all] SKIP_RELEASE_E2E=1: release end-to-end test skipped" >&2
+else
+  bash scripts/e2e-release.sh
+fi
 if [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]]; then
   echo "[test-all] SKIP_IMAGE_E2E=1: image end-to-end test skipped" >&2
 else

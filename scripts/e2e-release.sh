@@ -144,10 +144,20 @@ for a in "${!published[@]}"; do
   done
 done
 log "reproducible: $compared jars byte-for-byte equal across two builds in two directories"
+# Each class of a published jar has its source in the sources jar (src/main/java22 included).
+for a in provisioner-sdk provisioner-sdk-testing; do
+  jar_file=$again/${module_dir[$a]}/target/$a-$version
+  missing=$(comm -23 <(jar tf "$jar_file.jar" | grep '\.class$' | grep -v '\$' | sed 's/\.class$/.java/' | sort) \
+    <(jar tf "$jar_file-sources.jar" | grep '\.java$' | sort))
+  [[ -z "$missing" ]] || fail "$a: classes without a source in the sources jar: $missing"
+done
+log "every class of the published jars has its source in the sources jar"
 
 # --- 3. the release profile with the release version: signed bundle, nothing uploaded ----------
 export GNUPGHOME=$work/gnupg
 mkdir -m 700 "$GNUPGHOME"
+# gpg starts an agent for this GNUPGHOME: stop it on exit, whatever happens.
+trap 'gpgconf --kill gpg-agent 2>/dev/null || true; cleanup' EXIT
 passphrase="e2e-$RANDOM-$RANDOM-$RANDOM"
 gpg --batch --gen-key >"$work/gpg-gen.log" 2>&1 <<EOF || fail_log "$work/gpg-gen.log" "gpg --gen-key failed"
 Key-Type: EDDSA

@@ -18,6 +18,7 @@ public final class CommandFailedException extends ProvisionerException {
   /** The masked end of the tool's standard error. */
   private final String stderrTail;
 
+  /** Whether the command ran past its timeout rather than exiting with a code it rejects. */
   private final boolean timedOut;
 
   private CommandFailedException(

@@ -27,9 +27,9 @@ public final class Main {
   public static Provisioner provisioner() {
     return Provisioner.builder("${provisionerName}")
         .version("${version}")
-        .plan(new PlanStep())
-        .provision(new ProvisionStep())
-        .decommission(new DecommissionStep())
+        .plan(new Plan())
+        .provision(new Provision())
+        .decommission(new Decommission())
         .build();
   }
 }

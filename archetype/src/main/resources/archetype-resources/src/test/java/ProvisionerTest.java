@@ -39,18 +39,18 @@ class ProvisionerTest {
   void provisionWritesItsStateInTheStepDirectory(@TempDir Path dir) throws Exception {
     Request request = SAMPLE.request(Action.PROVISION, dir);
 
-    new ProvisionStep().provision(request);
+    new Provision().provision(request);
 
-    Path state = dir.resolve("bundle/src").resolve(ProvisionStep.STATE_FILE);
+    Path state = dir.resolve("bundle/src").resolve(Provision.STATE_FILE);
     assertThat(Files.readString(state)).contains("\"replicas\":2", "demo-prod-app-x1y2");
   }
 
   @Test
   void decommissionRemovesTheState(@TempDir Path dir) throws Exception {
     Request request = SAMPLE.request(Action.DECOMMISSION, dir);
-    Path state = Files.writeString(request.stepDirectory().resolve(ProvisionStep.STATE_FILE), "{}");
+    Path state = Files.writeString(request.stepDirectory().resolve(Provision.STATE_FILE), "{}");
 
-    new DecommissionStep().decommission(request);
+    new Decommission().decommission(request);
 
     assertThat(state).doesNotExist();
   }
@@ -59,9 +59,9 @@ class ProvisionerTest {
   void decommissionSucceedsWhenNothingIsLeft(@TempDir Path dir) throws Exception {
     Request request = SAMPLE.request(Action.DECOMMISSION, dir);
 
-    new DecommissionStep().decommission(request);
+    new Decommission().decommission(request);
 
-    assertThat(request.stepDirectory().resolve(ProvisionStep.STATE_FILE)).doesNotExist();
+    assertThat(request.stepDirectory().resolve(Provision.STATE_FILE)).doesNotExist();
   }
 
   @Test

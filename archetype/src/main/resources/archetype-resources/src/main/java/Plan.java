@@ -4,7 +4,7 @@ import dev.provisionersdk.PlanHandler;
 import dev.provisionersdk.Request;
 
 /** {@code plan}: prints what {@code provision} would do and changes nothing. */
-final class PlanStep implements PlanHandler {
+final class Plan implements PlanHandler {
   @Override
   public void plan(Request request) {
     Params params = request.params(Params.class);

@@ -10,11 +10,11 @@ import java.nio.file.Path;
  * {@code decommission}: removes what {@code provision} created. It must succeed when there is
  * nothing left to remove, since the platform may retry it.
  */
-final class DecommissionStep implements DecommissionHandler {
+final class Decommission implements DecommissionHandler {
   @Override
   public void decommission(Request request) throws IOException {
     String name = request.metadata().namePrefix().orElse("(no name prefix)");
-    Path state = request.stepDirectory().resolve(ProvisionStep.STATE_FILE);
+    Path state = request.stepDirectory().resolve(Provision.STATE_FILE);
     boolean removed = Files.deleteIfExists(state);
     System.out.println(
         "Decommissioned " + name + (removed ? ": removed " + state : ": nothing to remove"));

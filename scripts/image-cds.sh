@@ -38,7 +38,7 @@ unpack_bundle "$image" "$oci" "$bundle" 2>"$work/unpack.log" || fail_log "$work/
 rootfs=$bundle/rootfs
 [[ -s "$rootfs/app/jib-classpath-file" ]] || fail "$image has no /app/jib-classpath-file: build it with Jib (containerizingMode packaged)"
 grep -q PROVISIONER_CDS_TRAINING "$rootfs/usr/local/bin/entrypoint.sh" \
-  || fail "$image's entrypoint.sh has no training hook (PROVISIONER_CDS_TRAINING): update src/main/jib from the archetype"
+  || fail "$image's entrypoint.sh has no training hook (PROVISIONER_CDS_TRAINING): take entrypoint.sh from this SDK version (image/usr/local/bin/entrypoint.sh, or a project newly generated from the archetype)"
 
 # What the training run may leave behind besides the archive is removed before repacking.
 premade=()

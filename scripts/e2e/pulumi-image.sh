@@ -55,6 +55,4 @@ grep -Eq '^-rwxr-xr-x .* opt/pulumi/plugins/resource-random-v4.16.7/pulumi-resou
 ! grep -Eq '\.keep$' "$listing" || fail "a .keep placeholder is in the image"
 jq -e '[.config.Env[] | select(startswith("PATH="))] | length == 0' "$config" >/dev/null \
   || fail "the image replaces the base image's PATH"
-cmp -s "$module/src/main/jib/usr/local/bin/entrypoint.sh" examples/noop/src/main/jib/usr/local/bin/entrypoint.sh \
-  || fail "examples/pulumi-wrapper's entrypoint.sh differs from examples/noop's: keep them in step"
-echo "[pulumi-image] PASS: pulumi CLI on PATH, provider plugins in PULUMI_HOME=/opt/pulumi, uid 10001:10001, /massdriver writable and empty, entrypoint in step with noop's"
+echo "[pulumi-image] PASS: pulumi CLI on PATH, provider plugins in PULUMI_HOME=/opt/pulumi, uid 10001:10001, /massdriver writable and empty"

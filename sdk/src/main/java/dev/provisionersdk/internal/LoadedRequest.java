@@ -167,18 +167,18 @@ public final class LoadedRequest implements Request {
       Redactor redactor,
       Json json,
       ResourceApi resourceApi) {
-    Path bundle = inputDirectory.resolve("bundle");
     JsonNode mdMetadata = inputs.tree(InputFile.PARAMS).path("md_metadata");
     return new ResourceSession(
         context,
         mdMetadata.isObject() ? Metadata.of(mdMetadata) : Metadata.empty(),
-        bundle,
-        bundle.resolve(context.stepPath()),
+        inputDirectory,
+        inputDirectory.resolve("bundle").resolve(context.stepPath()),
         Map.of(
             "params", inputs.tree(InputFile.PARAMS),
             "connections", inputs.tree(InputFile.CONNECTIONS),
             "envs", inputs.tree(InputFile.ENVS),
             "secrets", inputs.tree(InputFile.SECRETS)),
+        inputs.tree(InputFile.CONFIG),
         redactor,
         json::mapper,
         resourceApi);

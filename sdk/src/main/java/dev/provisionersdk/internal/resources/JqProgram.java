@@ -46,13 +46,7 @@ final class JqProgram {
      * @throws ProvisionerException with exit code 2 when the program does not compile or fails
      */
     List<JsonNode> evaluate(String name, String program, JsonNode input) {
-      JsonQuery query;
-      try {
-        query = JsonQuery.compile(program, JQ);
-      } catch (JsonQueryException e) {
-        throw ProvisionerException.invalidInput(
-            name + ": not a valid jq program: " + e.getMessage() + " — fix the template");
-      }
+      JsonQuery query = compile(name, program);
       List<JsonNode> results = new ArrayList<>();
       try {
         query.apply(Scope.newChildScope(rootScope), input, results::add);
@@ -65,6 +59,23 @@ final class JqProgram {
                 + " check the paths it reads (outputs come from request.resources().outputs(...))");
       }
       return results;
+    }
+
+    /**
+     * Compiles a program.
+     *
+     * @param name the template's file name, for messages
+     * @param program the jq program
+     * @return the compiled program
+     * @throws ProvisionerException with exit code 2 when the program does not compile
+     */
+    JsonQuery compile(String name, String program) {
+      try {
+        return JsonQuery.compile(program, JQ);
+      } catch (JsonQueryException e) {
+        throw ProvisionerException.invalidInput(
+            name + ": not a valid jq program: " + e.getMessage() + " — fix the template");
+      }
     }
   }
 }

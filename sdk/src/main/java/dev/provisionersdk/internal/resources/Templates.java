@@ -87,6 +87,38 @@ final class Templates {
     return files.isEmpty();
   }
 
+  /** The template files' names, for messages. */
+  List<String> files() {
+    List<String> names = new ArrayList<>();
+    files.values().forEach(file -> names.add(file.getFileName().toString()));
+    return names;
+  }
+
+  /** A field's template file name. */
+  String file(String field) {
+    return files.get(field).getFileName().toString();
+  }
+
+  /**
+   * Compiles every template, so a syntax error is found before any work.
+   *
+   * @throws ProvisionerException with exit code 2 naming the file and jq's message
+   */
+  void compileAll() {
+    for (String field : files.keySet()) {
+      String name = file(field);
+      engine(name).compile(name, program(field));
+    }
+  }
+
+  /**
+   * Whether a template mentions {@code outputs} at all; one that does not yields the same value
+   * before and after the handler, so it can be checked before.
+   */
+  boolean readsOutputs(String field) {
+    return program(field).contains("outputs");
+  }
+
   /**
    * Evaluates a field's template.
    *
@@ -98,16 +130,8 @@ final class Templates {
    *     jackson-jq is not on the class path
    */
   JsonNode evaluate(String field, JsonNode input) {
-    Path file = files.get(field);
-    String name = file.getFileName().toString();
-    String program;
-    try {
-      program = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw ProvisionerException.invalidInput(
-          name + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-    }
-    List<JsonNode> results = engine(name).evaluate(name, program, input);
+    String name = file(field);
+    List<JsonNode> results = engine(name).evaluate(name, program(field), input);
     if (results.size() != 1) {
       throw ProvisionerException.invalidInput(
           name
@@ -127,6 +151,16 @@ final class Templates {
     if (!files.isEmpty()) {
       OptionalLibrary.JACKSON_JQ.require(
           "bundle template " + files.values().iterator().next().getFileName());
+    }
+  }
+
+  private String program(String field) {
+    Path file = files.get(field);
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ProvisionerException.invalidInput(
+          file.getFileName() + ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -143,7 +143,7 @@ public final class LoadedRequest implements Request {
             executionConfig,
             supervisor,
             runner,
-            resourceSession(context, inputs, absolute, redactor, json, resourceApi));
+            resourceSession(context, environment, inputs, absolute, redactor, json, resourceApi));
     Path step = request.stepDirectory();
     if (!Files.isDirectory(step)) {
       throw ProvisionerException.invalidInput(
@@ -162,6 +162,7 @@ public final class LoadedRequest implements Request {
   /** Resources (publishing to the Massdriver API): the templates see the unmodified input trees. */
   private static ResourceSession resourceSession(
       DeploymentContext context,
+      Map<String, String> environment,
       Inputs inputs,
       Path inputDirectory,
       Redactor redactor,
@@ -170,6 +171,7 @@ public final class LoadedRequest implements Request {
     JsonNode mdMetadata = inputs.tree(InputFile.PARAMS).path("md_metadata");
     return new ResourceSession(
         context,
+        environment,
         mdMetadata.isObject() ? Metadata.of(mdMetadata) : Metadata.empty(),
         inputDirectory,
         inputDirectory.resolve("bundle").resolve(context.stepPath()),

@@ -11,9 +11,9 @@ import dev.provisionersdk.Request;
 import dev.provisionersdk.internal.Dispatcher;
 import dev.provisionersdk.internal.Execution;
 import java.io.PrintStream;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 

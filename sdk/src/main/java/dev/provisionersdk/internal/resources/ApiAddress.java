@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Addresses of the resources API: the base URL as shown in messages (never with its user-info,
- * {@code user:password@}), request URIs built from it, and path segments percent-encoded so that
- * an id can never add a path, a query or a fragment.
+ * {@code user:password@}), request URIs built from it, and path segments percent-encoded so that an
+ * id can never add a path, a query or a fragment.
  *
  * <p>Stateless and thread-safe.
  */
@@ -55,9 +55,9 @@ final class ApiAddress {
   }
 
   /**
-   * Percent-encodes a path segment: everything but RFC 3986's unreserved characters ({@code
-   * A-Z a-z 0-9 - . _ ~}) is encoded, so {@code /}, {@code #}, {@code ?}, {@code %} and spaces
-   * stay inside the segment.
+   * Percent-encodes a path segment: everything but RFC 3986's unreserved characters ({@code A-Z a-z
+   * 0-9 - . _ ~}) is encoded, so {@code /}, {@code #}, {@code ?}, {@code %} and spaces stay inside
+   * the segment.
    *
    * @param value the segment's text
    * @return the encoded segment

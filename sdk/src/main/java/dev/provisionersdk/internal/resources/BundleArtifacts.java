@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code massdriver.yaml} declares fields in one of two formats. The current one, {@code
  * resources: {<field>: {resource_type: name@version, required: bool}}}, is preferred when a file
- * has both; the deprecated one is {@code artifacts: {properties: {<field>: {$ref: type}}}}. Anchors,
- * aliases and {@code <<:} merge keys are resolved ({@link BundleYaml}). Only the top-level keys
- * count: a params property named {@code resources} is not a declaration.
+ * has both; the deprecated one is {@code artifacts: {properties: {<field>: {$ref: type}}}}.
+ * Anchors, aliases and {@code <<:} merge keys are resolved ({@link BundleYaml}). Only the top-level
+ * keys count: a params property named {@code resources} is not a declaration.
  *
  * <p>Thread-safe: loading is synchronised, the loaded trees are never modified.
  */

@@ -22,10 +22,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads {@code massdriver.yaml} into a JSON tree the way the platform's Go tooling sees it:
- * anchors and aliases are resolved, {@code <<:} merge keys are merged (keys written in the mapping
- * win over merged ones), and mapping keys stay the text written. Jackson's YAML reader does neither
- * (an alias reads as the anchor's name), which is why SnakeYAML's composer is used directly.
+ * Reads {@code massdriver.yaml} into a JSON tree the way the platform's Go tooling sees it: anchors
+ * and aliases are resolved, {@code <<:} merge keys are merged (keys written in the mapping win over
+ * merged ones), and mapping keys stay the text written. Jackson's YAML reader does neither (an
+ * alias reads as the anchor's name), which is why SnakeYAML's composer is used directly.
  *
  * <p>Stateless and thread-safe.
  */

@@ -245,7 +245,15 @@ public final class HttpResourceApi implements ResourceApi {
   @Override
   public ResourceApi withEndpoint(String endpoint) {
     return new HttpResourceApi(
-        baseUrl, endpoint, deploymentId, token, timeout, maxAttempts, backoff, sleeper, redactor,
+        baseUrl,
+        endpoint,
+        deploymentId,
+        token,
+        timeout,
+        maxAttempts,
+        backoff,
+        sleeper,
+        redactor,
         mapper);
   }
 

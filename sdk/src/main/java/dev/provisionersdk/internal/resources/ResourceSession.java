@@ -38,6 +38,7 @@ public final class ResourceSession implements Resources {
   private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final DeploymentContext context;
+  private final Map<String, String> environment;
   private final Metadata metadata;
   private final Path stepDirectory;
   private final TemplateInput templateInput;
@@ -58,6 +59,7 @@ public final class ResourceSession implements Resources {
    * Creates the session of one run.
    *
    * @param context the deployment context: action, API URL, {@code MASSDRIVER_PACKAGE_NAME}
+   * @param environment the run's environment, which templates see as {@code $ENV}, as jq does
    * @param metadata the run's metadata: the name prefix of resource ids and display names
    * @param inputDirectory holds the input files and {@code bundle/} ({@code massdriver.yaml},
    *     {@code schema-artifacts.json})
@@ -74,6 +76,7 @@ public final class ResourceSession implements Resources {
    */
   public ResourceSession(
       DeploymentContext context,
+      Map<String, String> environment,
       Metadata metadata,
       Path inputDirectory,
       Path stepDirectory,
@@ -83,6 +86,7 @@ public final class ResourceSession implements Resources {
       Supplier<ObjectMapper> mapper,
       ResourceApi api) {
     this.context = Objects.requireNonNull(context, "context");
+    this.environment = Map.copyOf(environment);
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.stepDirectory = Objects.requireNonNull(stepDirectory, "stepDirectory");
     this.templateInput = new TemplateInput(inputDirectory, templateInputs);
@@ -136,8 +140,8 @@ public final class ResourceSession implements Resources {
 
   /**
    * Checks, before the handler runs, everything the automatic step of the action will need, so no
-   * work is done that cannot be published or deleted: the templates (two for one field, a field
-   * not declared in {@code massdriver.yaml}, jq syntax, jackson-jq on the class path, and for a
+   * work is done that cannot be published or deleted: the templates (two for one field, a field not
+   * declared in {@code massdriver.yaml}, jq syntax, jackson-jq on the class path, and for a
    * template that does not read {@code .outputs} its value over the real inputs); the fields the
    * provisioner owns; json-schema-validator when {@code schema-artifacts.json} exists; and the
    * API's credentials and the resource ids' name prefix when calls will be made.
@@ -367,7 +371,7 @@ public final class ResourceSession implements Resources {
 
   private Templates templates() {
     if (templates == null) {
-      templates = Templates.scan(stepDirectory);
+      templates = Templates.scan(stepDirectory, environment);
     }
     return templates;
   }

@@ -63,7 +63,8 @@ public record ResourceSettings(boolean warnOnDeleteFailure, String endpoint) {
           break;
         case "endpoint":
           if (!value.isTextual() || !List.of(RESOURCES, ARTIFACTS).contains(value.asText())) {
-            throw bad("resources.endpoint", "\"" + RESOURCES + "\" or \"" + ARTIFACTS + "\"", value);
+            throw bad(
+                "resources.endpoint", "\"" + RESOURCES + "\" or \"" + ARTIFACTS + "\"", value);
           }
           endpoint = value.asText();
           break;
@@ -86,7 +87,9 @@ public record ResourceSettings(boolean warnOnDeleteFailure, String endpoint) {
             + ": expected "
             + expected
             + ", found "
-            + (value.isTextual() ? "\"" + value.asText() + "\"" : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+            + (value.isTextual()
+                ? "\"" + value.asText() + "\""
+                : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
             + " — fix the step's config in massdriver.yaml");
   }
 }

@@ -53,19 +53,24 @@ final class TemplateInput {
     return input;
   }
 
+  /** A mapper that reads decimals exactly as written, as jq 1.7 keeps number literals. */
+  static ObjectMapper exact() {
+    return JsonMapper.builder()
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+        .build();
+  }
+
   private Map<String, JsonNode> read() {
-    ObjectMapper exact =
-        JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    ObjectMapper exact = exact();
     Map<String, JsonNode> read = new LinkedHashMap<>();
     for (String name : NAMES) {
       JsonNode tree = fallback.get(name);
       try {
-        JsonNode exactTree = exact.readTree(Files.readAllBytes(inputDirectory.resolve(name + ".json")));
+        JsonNode exactTree =
+            exact.readTree(Files.readAllBytes(inputDirectory.resolve(name + ".json")));
         if (exactTree != null && exactTree.isObject()) {
-          tree = exactTree;
+          tree = JqNumbers.literal(exactTree);
         }
       } catch (NoSuchFileException e) {
         // The runtime reads a missing file as {}: so does the fallback.

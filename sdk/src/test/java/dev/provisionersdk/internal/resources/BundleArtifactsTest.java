@@ -73,7 +73,8 @@ class BundleArtifactsTest {
     assertThat(group.path("title").asText()).isEqualTo("Default node group");
     assertThat(group.path("required"))
         .isEqualTo(MAPPER.valueToTree(List.of("name", "compute_type", "min_size", "max_size")));
-    assertThat(group.at("/properties/name/pattern").asText()).isEqualTo("^[a-z]{1,1}[a-z0-9]{0,11}$");
+    assertThat(group.at("/properties/name/pattern").asText())
+        .isEqualTo("^[a-z]{1,1}[a-z0-9]{0,11}$");
     assertThat(group.has("<<")).isFalse();
     JsonNode items =
         tree.at("/params/properties/node_groups/properties/additional_node_groups/items");

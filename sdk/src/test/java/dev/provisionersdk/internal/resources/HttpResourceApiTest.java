@@ -116,7 +116,8 @@ class HttpResourceApiTest {
     assertThat(request.method()).isEqualTo("DELETE");
     assertThat(request.path()).isEqualTo("/v1/resources/ecomm-prod-api-abc1-database");
     assertThat(request.authorization()).startsWith("Basic ");
-    assertThat(MAPPER.readTree(request.body())).isEqualTo(MAPPER.readTree("{\"field\":\"database\"}"));
+    assertThat(MAPPER.readTree(request.body()))
+        .isEqualTo(MAPPER.readTree("{\"field\":\"database\"}"));
   }
 
   @Test
@@ -130,7 +131,8 @@ class HttpResourceApiTest {
   static Stream<Arguments> hostileIds() {
     return Stream.of(
         Arguments.of("a fragment", "ecomm#prod-db", "/v1/resources/ecomm%23prod-db"),
-        Arguments.of("a path", "../../v1/deployments/x", "/v1/resources/..%2F..%2Fv1%2Fdeployments%2Fx"),
+        Arguments.of(
+            "a path", "../../v1/deployments/x", "/v1/resources/..%2F..%2Fv1%2Fdeployments%2Fx"),
         Arguments.of("a space and a query", "ecomm prod?x=1", "/v1/resources/ecomm%20prod%3Fx%3D1"),
         Arguments.of("a percent", "100%-db", "/v1/resources/100%25-db"),
         Arguments.of("non-ASCII", "café-db", "/v1/resources/caf%C3%A9-db"));
@@ -158,7 +160,12 @@ class HttpResourceApiTest {
         catchThrowableOfType(
             ProvisionerException.class,
             () ->
-                api(withCredentials, Optional.of("d"), Optional.of(Secret.of(TOKEN)), Duration.ofSeconds(5), 2)
+                api(
+                        withCredentials,
+                        Optional.of("d"),
+                        Optional.of(Secret.of(TOKEN)),
+                        Duration.ofSeconds(5),
+                        2)
                     .publish(database()));
 
     assertThat(failure.getMessage())

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The resource lifecycle of whole runs against the API on loopback: ids, ownership across the
- * steps of one bundle, the current massdriver.yaml format, checks before the handler, and the
- * delete failure policy.
+ * The resource lifecycle of whole runs against the API on loopback: ids, ownership across the steps
+ * of one bundle, the current massdriver.yaml format, checks before the handler, and the delete
+ * failure policy.
  */
 class ResourceLifecycleTest {
   private static final Path FIXTURE = Path.of("src/test/resources/resources/rds");
@@ -100,8 +100,7 @@ class ResourceLifecycleTest {
   private void twoSteps() throws IOException {
     Path db = Files.createDirectories(root.resolve("bundle/db"));
     Path storage = Files.createDirectories(root.resolve("bundle/storage"));
-    Files.move(
-        root.resolve("bundle/src/artifact_database.jq"), db.resolve("artifact_database.jq"));
+    Files.move(root.resolve("bundle/src/artifact_database.jq"), db.resolve("artifact_database.jq"));
     Files.delete(root.resolve("bundle/src/resource_bucket.jq"));
     Files.writeString(storage.resolve("main.tf"), "# an OpenTofu step: no templates here\n");
   }
@@ -176,8 +175,7 @@ class ResourceLifecycleTest {
   }
 
   @Test
-  void theCurrentYamlFormatWithAnchorsIsReadAndItsVersionedTypeSentAsWritten()
-      throws IOException {
+  void theCurrentYamlFormatWithAnchorsIsReadAndItsVersionedTypeSentAsWritten() throws IOException {
     Files.writeString(
         root.resolve("bundle/massdriver.yaml"),
         String.join(
@@ -271,7 +269,8 @@ class ResourceLifecycleTest {
 
   @Test
   void aFailedDeleteOnlyWarnsWhenTheStepConfigSaysSo() throws IOException {
-    Files.writeString(root.resolve("config.json"), "{\"resources\":{\"on_delete_failure\":\"warn\"}}");
+    Files.writeString(
+        root.resolve("config.json"), "{\"resources\":{\"on_delete_failure\":\"warn\"}}");
     server.reply(400, "{\"error\":\"resource is in use\"}");
 
     Outcome outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
@@ -283,12 +282,14 @@ class ResourceLifecycleTest {
 
   @Test
   void aMalformedResourcesConfigIsAnInputError() throws IOException {
-    Files.writeString(root.resolve("config.json"), "{\"resources\":{\"on_delete_failure\":\"ignore\"}}");
+    Files.writeString(
+        root.resolve("config.json"), "{\"resources\":{\"on_delete_failure\":\"ignore\"}}");
 
     Outcome outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(outcome.err()).contains("resources.on_delete_failure: expected \"fail\" or \"warn\"");
+    assertThat(outcome.err())
+        .contains("resources.on_delete_failure: expected \"fail\" or \"warn\"");
   }
 
   @Test

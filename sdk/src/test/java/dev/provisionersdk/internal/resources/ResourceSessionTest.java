@@ -75,6 +75,7 @@ class ResourceSessionTest {
     JsonNode params = MAPPER.readTree(root.resolve("params.json").toFile());
     return new ResourceSession(
         DeploymentContext.fromEnvironment(env),
+        env,
         Metadata.of(params.path("md_metadata")),
         root,
         root.resolve("bundle/src"),

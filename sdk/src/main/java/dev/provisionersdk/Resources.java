@@ -89,4 +89,33 @@ public interface Resources {
    * publishes and deletes everything itself.
    */
   void skipAutomatic();
+
+  /**
+   * Returns a tool's outputs in the shape the official OpenTofu, Terraform and Bicep images give
+   * their templates, {@code {name: value}}: the same as {@code .values.outputs |
+   * with_entries(.value = .value.value)} over {@code tofu show -json}. Pass it to {@link
+   * #outputs(Object)}.
+   *
+   * @param toolJson the unchanged output of {@code tofu show -json} or {@code terraform show -json}
+   *     (outputs under {@code .values.outputs}), or of {@code tofu output -json} or Bicep's stack
+   *     outputs ({@code {name: {type, value}}})
+   * @return the flattened outputs, number literals kept as written; {@code {}} without outputs
+   * @throws ProvisionerException with {@link ExitCode#HANDLER_FAILED} when the text is not such
+   *     JSON
+   */
+  static com.fasterxml.jackson.databind.JsonNode flattenedOutputs(String toolJson) {
+    return OutputShapes.flattened(java.util.Objects.requireNonNull(toolJson, "toolJson"));
+  }
+
+  /**
+   * Returns {@code helm get manifest} output as the official Helm image gives it to its templates:
+   * a JSON array with one object per manifest, empty documents left out.
+   *
+   * @param manifest the unchanged output of {@code helm get manifest <release>}
+   * @return the array
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} when the text is not YAML
+   */
+  static com.fasterxml.jackson.databind.JsonNode helmManifests(String manifest) {
+    return OutputShapes.manifests(java.util.Objects.requireNonNull(manifest, "manifest"));
+  }
 }

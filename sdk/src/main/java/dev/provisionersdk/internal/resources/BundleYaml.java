@@ -47,13 +47,9 @@ final class BundleYaml {
    * @throws ProvisionerException with exit code 2 when the text is not YAML, naming the line
    */
   static JsonNode parse(String text, String name) {
-    LoaderOptions options = new LoaderOptions();
-    options.setMergeOnCompose(true);
-    options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setAllowDuplicateKeys(true);
     Node root;
     try {
-      root = new Yaml(options).compose(new StringReader(text));
+      root = new Yaml(options()).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       throw ProvisionerException.invalidInput(
@@ -65,6 +61,19 @@ final class BundleYaml {
     if (root == null) {
       return JsonNodeFactory.instance.objectNode();
     }
+    checkSize(root, name);
+    return convert(root, new IdentityHashMap<>());
+  }
+
+  private static LoaderOptions options() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMergeOnCompose(true);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setAllowDuplicateKeys(true);
+    return options;
+  }
+
+  private static void checkSize(Node root, String name) {
     if (expandedSize(root, new IdentityHashMap<>()) > MAX_EXPANDED_VALUES) {
       throw ProvisionerException.invalidInput(
           name
@@ -72,7 +81,6 @@ final class BundleYaml {
               + MAX_EXPANDED_VALUES
               + " values — a real bundle never needs that; check the file's anchors");
     }
-    return convert(root, new IdentityHashMap<>());
   }
 
   /** How many values a node stands for once aliases are expanded, saturating. */

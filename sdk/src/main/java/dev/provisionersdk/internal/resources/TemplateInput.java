@@ -49,7 +49,7 @@ final class TemplateInput {
     }
     ObjectNode input = JsonNodeFactory.instance.objectNode();
     trees.forEach((name, tree) -> input.set(name, tree.deepCopy()));
-    input.set("outputs", outputs.deepCopy());
+    input.set("outputs", JqNumbers.literal(outputs.deepCopy()));
     return input;
   }
 

@@ -108,6 +108,18 @@ class JqDifferentialIT {
         .isEmpty();
   }
 
+  @Test
+  void flattenedOutputsAreWhatTheOfficialImagesJqProgramMakesOfTofuShow() throws Exception {
+    String show = Files.readString(Path.of("src/test/resources/jq/tofu-show.json"));
+    Case official = new Case(".values.outputs | with_entries(.value = .value.value)", show);
+
+    Outcome expected = real(official, -1);
+
+    assertThat(expected.failed()).isFalse();
+    JsonNode flattened = JqNumbers.literal(dev.provisionersdk.Resources.flattenedOutputs(show));
+    assertThat(List.of(JqJson.write(flattened))).isEqualTo(expected.lines());
+  }
+
   private static List<Case> cases() throws IOException {
     List<Case> cases = new ArrayList<>();
     List<String> block = new ArrayList<>();

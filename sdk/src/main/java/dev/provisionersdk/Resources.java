@@ -6,9 +6,9 @@ package dev.provisionersdk;
  *
  * <p>A resource is a JSON payload published under one of the fields the bundle declares in {@code
  * massdriver.yaml} ({@code resources.<field>.resource_type}, or the deprecated {@code
- * artifacts.properties.<field>.$ref}, which is also the type sent); dependent bundles receive it
- * as a connection. Before anything is sent, the payload is checked against {@code
- * properties.<field>} of {@code bundle/schema-artifacts.json}.
+ * artifacts.properties.<field>.$ref}, which is also the type sent); dependent bundles receive it as
+ * a connection. Before anything is sent, the payload is checked against {@code properties.<field>}
+ * of {@code bundle/schema-artifacts.json}.
  *
  * <p>Two ways to publish:
  *
@@ -23,8 +23,8 @@ package dev.provisionersdk;
  *       again from its template.
  * </ul>
  *
- * <p>After the decommission handler returns normally, the runtime deletes the fields the step
- * owns: those with a template in the step directory and those declared with {@code
+ * <p>After the decommission handler returns normally, the runtime deletes the fields the step owns:
+ * those with a template in the step directory and those declared with {@code
  * Provisioner.Builder.ownsResources}, never the bundle's other fields. Fields the handler deleted
  * itself are not deleted again; {@link #skipAutomatic()} turns both automatic steps off.
  *
@@ -69,8 +69,8 @@ public interface Resources {
    *
    * @param field the field
    * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the name prefix is missing
-   *     or malformed or the deployment's credentials are missing; with {@link ExitCode#HANDLER_FAILED} if the API
-   *     refuses or cannot be reached after retries
+   *     or malformed or the deployment's credentials are missing; with {@link
+   *     ExitCode#HANDLER_FAILED} if the API refuses or cannot be reached after retries
    */
   void delete(String field);
 

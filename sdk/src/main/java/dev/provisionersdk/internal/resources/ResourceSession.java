@@ -158,12 +158,14 @@ public final class ResourceSession implements Resources {
     owned.addAll(ownedFields);
     Action action = context.action();
     Templates found = templates();
+    if (action != Action.DECOMMISSION) {
+      found.requireEngine();
+    }
     for (String field : found.fields()) {
       bundle.type(field);
     }
     owned.addAll(found.fields());
     if (action != Action.DECOMMISSION && !found.isEmpty()) {
-      found.requireEngine();
       found.compileAll();
     }
     if (action == Action.PROVISION && !found.isEmpty()) {

@@ -311,7 +311,13 @@ public final class DeploymentContext {
         + ", deployment="
         + deploymentId().orElse("?")
         + ", api="
-        + apiUrl
+        + (apiUrl.getRawUserInfo() == null
+            ? apiUrl.toString()
+            : apiUrl.getScheme()
+                + "://"
+                + apiUrl.getHost()
+                + (apiUrl.getPort() < 0 ? "" : ":" + apiUrl.getPort())
+                + apiUrl.getRawPath())
         + "]";
   }
 }

@@ -5,10 +5,10 @@ package dev.provisionersdk;
  * reached with {@link Request#resources()}.
  *
  * <p>A resource is a JSON payload published under one of the fields the bundle declares in {@code
- * massdriver.yaml} {@code artifacts.properties}; dependent bundles receive it as a connection.
- * Before anything is sent, the payload is checked against {@code properties.<field>} of {@code
- * bundle/schema-artifacts.json}, and its type is read from {@code
- * artifacts.properties.<field>.$ref} in {@code massdriver.yaml}.
+ * massdriver.yaml} ({@code resources.<field>.resource_type}, or the deprecated {@code
+ * artifacts.properties.<field>.$ref}, which is also the type sent); dependent bundles receive it as
+ * a connection. Before anything is sent, the payload is checked against {@code properties.<field>}
+ * of {@code bundle/schema-artifacts.json}.
  *
  * <p>Two ways to publish:
  *
@@ -23,10 +23,10 @@ package dev.provisionersdk;
  *       again from its template.
  * </ul>
  *
- * <p>After the decommission handler returns normally, the runtime deletes the step's fields: those
- * with a template when the step has templates, otherwise every field {@code massdriver.yaml}
- * declares. Fields the handler deleted itself are not deleted again; {@link #skipAutomatic()} turns
- * both automatic steps off.
+ * <p>After the decommission handler returns normally, the runtime deletes the fields the step owns:
+ * those with a template in the step directory and those declared with {@code
+ * Provisioner.Builder.ownsResources}, never the bundle's other fields. Fields the handler deleted
+ * itself are not deleted again; {@link #skipAutomatic()} turns both automatic steps off.
  *
  * <p>Nothing is sent during {@code plan}: every call logs what it would send instead. The same
  * happens in a local run unless {@code MASSDRIVER_URL} is passed with {@code --env}. Logged
@@ -42,8 +42,7 @@ public interface Resources {
    * <name_prefix>"} (the official images' name; the instance id stands in for a missing name
    * prefix).
    *
-   * @param field a field of {@code artifacts.properties} in {@code massdriver.yaml}, e.g. {@code
-   *     database}
+   * @param field a field declared in {@code massdriver.yaml}, e.g. {@code database}
    * @param payload a {@code JsonNode}, or any value Jackson can turn into a JSON object (a record,
    *     a map)
    * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the field is not declared
@@ -56,7 +55,7 @@ public interface Resources {
   /**
    * Publishes a payload under a field with an explicit display name.
    *
-   * @param field a field of {@code artifacts.properties} in {@code massdriver.yaml}
+   * @param field a field declared in {@code massdriver.yaml}
    * @param displayName the name shown in the Massdriver UI
    * @param payload a {@code JsonNode}, or any value Jackson can turn into a JSON object
    * @throws ProvisionerException as for {@link #publish(String, Object)}
@@ -64,13 +63,14 @@ public interface Resources {
   void publish(String field, String displayName, Object payload);
 
   /**
-   * Deletes the resource published under a field ({@code <instance id>-<field>}). A resource that
-   * is already gone counts as deleted, with a warning.
+   * Deletes the resource published under a field: id {@code <name_prefix>-<field>}, the name prefix
+   * from {@code params.md_metadata.name_prefix}, else {@code MASSDRIVER_PACKAGE_NAME}. A resource
+   * that is already gone (HTTP 404) counts as deleted, with a warning naming the id tried.
    *
    * @param field the field
-   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the instance id or the
-   *     deployment's credentials are missing; with {@link ExitCode#HANDLER_FAILED} if the API
-   *     refuses or cannot be reached after retries
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the name prefix is missing
+   *     or malformed or the deployment's credentials are missing; with {@link
+   *     ExitCode#HANDLER_FAILED} if the API refuses or cannot be reached after retries
    */
   void delete(String field);
 
@@ -89,4 +89,33 @@ public interface Resources {
    * publishes and deletes everything itself.
    */
   void skipAutomatic();
+
+  /**
+   * Returns a tool's outputs in the shape the official OpenTofu, Terraform and Bicep images give
+   * their templates, {@code {name: value}}: the same as {@code .values.outputs |
+   * with_entries(.value = .value.value)} over {@code tofu show -json}. Pass it to {@link
+   * #outputs(Object)}.
+   *
+   * @param toolJson the unchanged output of {@code tofu show -json} or {@code terraform show -json}
+   *     (outputs under {@code .values.outputs}), or of {@code tofu output -json} or Bicep's stack
+   *     outputs ({@code {name: {type, value}}})
+   * @return the flattened outputs, number literals kept as written; {@code {}} without outputs
+   * @throws ProvisionerException with {@link ExitCode#HANDLER_FAILED} when the text is not such
+   *     JSON
+   */
+  static com.fasterxml.jackson.databind.JsonNode flattenedOutputs(String toolJson) {
+    return OutputShapes.flattened(java.util.Objects.requireNonNull(toolJson, "toolJson"));
+  }
+
+  /**
+   * Returns {@code helm get manifest} output as the official Helm image gives it to its templates:
+   * a JSON array with one object per manifest, empty documents left out.
+   *
+   * @param manifest the unchanged output of {@code helm get manifest <release>}
+   * @return the array
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} when the text is not YAML
+   */
+  static com.fasterxml.jackson.databind.JsonNode helmManifests(String manifest) {
+    return OutputShapes.manifests(java.util.Objects.requireNonNull(manifest, "manifest"));
+  }
 }

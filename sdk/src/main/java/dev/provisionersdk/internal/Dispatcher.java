@@ -5,6 +5,7 @@ import dev.provisionersdk.CommandRunner;
 import dev.provisionersdk.Controls;
 import dev.provisionersdk.Request;
 import java.util.Optional;
+import java.util.Set;
 
 /** Runs the user's handler for an action; built by the public entry point from its handlers. */
 public interface Dispatcher {
@@ -40,5 +41,15 @@ public interface Dispatcher {
    */
   default Optional<CommandRunner> commandRunner() {
     return Optional.empty();
+  }
+
+  /**
+   * Returns the resource fields the provisioner owns besides those with a template in the step,
+   * deleted after a successful decommission.
+   *
+   * @return the fields; default none
+   */
+  default Set<String> ownedResources() {
+    return Set.of();
   }
 }

@@ -211,8 +211,8 @@ public final class Execution {
                           out,
                           err));
       LoadedRequest request = loaded.withServices(supervisor, runner);
-      // A missing optional library (jq for templates) fails now, not after the handler's work.
-      request.resourceSession().checkOptionalLibraries();
+      // Templates, owned fields, libraries, ids and credentials: checked before the handler's work.
+      request.resourceSession().prepare(dispatcher.ownedResources());
       long started = System.nanoTime();
       new ControlledRun(supervisor)
           .run(action.wireName(), controls, request, () -> dispatcher.dispatch(request));

@@ -144,7 +144,7 @@ public final class LoadedRequest implements Request {
             executionConfig,
             supervisor,
             runner,
-            resourceSession(context, inputs, absolute, redactor, json, resourceApi));
+            resourceSession(context, environment, inputs, absolute, redactor, json, resourceApi));
     Path step = request.stepDirectory();
     if (!Files.isDirectory(step)) {
       throw ProvisionerException.invalidInput(
@@ -163,23 +163,25 @@ public final class LoadedRequest implements Request {
   /** Resources (publishing to the Massdriver API): the templates see the unmodified input trees. */
   private static ResourceSession resourceSession(
       DeploymentContext context,
+      Map<String, String> environment,
       Inputs inputs,
       Path inputDirectory,
       Redactor redactor,
       Json json,
       ResourceApi resourceApi) {
-    Path bundle = inputDirectory.resolve("bundle");
     JsonNode mdMetadata = inputs.tree(InputFile.PARAMS).path("md_metadata");
     return new ResourceSession(
         context,
+        environment,
         mdMetadata.isObject() ? Metadata.of(mdMetadata) : Metadata.empty(),
-        bundle,
-        bundle.resolve(context.stepPath()),
+        inputDirectory,
+        inputDirectory.resolve("bundle").resolve(context.stepPath()),
         Map.of(
             "params", inputs.tree(InputFile.PARAMS),
             "connections", inputs.tree(InputFile.CONNECTIONS),
             "envs", inputs.tree(InputFile.ENVS),
             "secrets", inputs.tree(InputFile.SECRETS)),
+        inputs.tree(InputFile.CONFIG),
         redactor,
         json::mapper,
         resourceApi);

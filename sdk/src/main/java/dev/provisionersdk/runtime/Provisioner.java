@@ -11,9 +11,11 @@ import dev.provisionersdk.Request;
 import dev.provisionersdk.internal.Dispatcher;
 import dev.provisionersdk.internal.Execution;
 import java.io.PrintStream;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A provisioner: three handlers and the runtime that calls them. A {@code main} is three calls:
@@ -45,6 +47,7 @@ public final class Provisioner {
   private final DecommissionHandler decommission;
   private final Controls controls;
   private final CommandRunner commandRunner;
+  private final Set<String> ownedResources;
 
   private Provisioner(Builder builder) {
     this.name = builder.name;
@@ -54,6 +57,7 @@ public final class Provisioner {
     this.decommission = builder.decommission;
     this.controls = builder.controls;
     this.commandRunner = builder.commandRunner;
+    this.ownedResources = Set.copyOf(builder.ownedResources);
   }
 
   /**
@@ -124,6 +128,11 @@ public final class Provisioner {
     }
 
     @Override
+    public Set<String> ownedResources() {
+      return ownedResources;
+    }
+
+    @Override
     public boolean handles(Action action) {
       switch (action) {
         case PLAN:
@@ -169,6 +178,7 @@ public final class Provisioner {
     private DecommissionHandler decommission;
     private Controls controls = Controls.defaults();
     private CommandRunner commandRunner;
+    private final Set<String> ownedResources = new LinkedHashSet<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -243,6 +253,24 @@ public final class Provisioner {
      */
     public Builder commandRunner(CommandRunner commandRunner) {
       this.commandRunner = Objects.requireNonNull(commandRunner, "commandRunner");
+      return this;
+    }
+
+    /**
+     * Declares resource fields this provisioner owns in every step it runs, besides those with a
+     * {@code artifact_<field>.jq}/{@code resource_<field>.jq} template in the step directory: after
+     * a successful {@code decommission}, the runtime deletes exactly the step's templates' fields
+     * and these, never the bundle's other fields (another step, e.g. an OpenTofu one, owns those).
+     * Each must be declared in {@code massdriver.yaml}; checked before the handler runs (exit code
+     * 2). Calling it again adds fields. Default: none.
+     *
+     * @param fields the fields, e.g. {@code "database"}
+     * @return this builder
+     */
+    public Builder ownsResources(String... fields) {
+      for (String field : Objects.requireNonNull(fields, "fields")) {
+        ownedResources.add(Objects.requireNonNull(field, "field"));
+      }
       return this;
     }
 

@@ -142,7 +142,9 @@ class ResourcesEndToEndIT {
         .leaksNoSecrets();
     assertThat(calls).hasSize(2);
     assertThat(calls.get(1).method()).isEqualTo("DELETE");
-    assertThat(calls.get(1).path()).isEqualTo("/v1/resources/shop-prod-db-database");
+    // The id keeps the name prefix's suffix (md_metadata.name_prefix), not the instance id.
+    assertThat(calls.get(1).path()).isEqualTo("/v1/resources/shop-prod-db-a1b2-database");
+    assertThat(MAPPER.readTree(calls.get(1).body()).path("field").asText()).isEqualTo("database");
     assertThat(calls.get(1).authorization()).isEqualTo(basic);
   }
 

@@ -6,31 +6,41 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.provisionersdk.ProvisionerException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the bundle says about its resources: the fields and types in {@code massdriver.yaml} {@code
- * artifacts.properties.<field>.$ref}, and the schemas in {@code schema-artifacts.json} {@code
- * properties.<field>}. Both files are read once, when first needed.
+ * What the bundle says about its resources: the fields and their types in {@code massdriver.yaml},
+ * and the schemas in {@code schema-artifacts.json} {@code properties.<field>}. Both files are read
+ * once, when first needed.
+ *
+ * <p>{@code massdriver.yaml} declares fields in one of two formats. The current one, {@code
+ * resources: {<field>: {resource_type: name@version, required: bool}}}, is preferred when a file
+ * has both; the deprecated one is {@code artifacts: {properties: {<field>: {$ref: type}}}}.
+ * Anchors, aliases and {@code <<:} merge keys are resolved ({@link BundleYaml}). Only the top-level
+ * keys count: a params property named {@code resources} is not a declaration.
  *
  * <p>Thread-safe: loading is synchronised, the loaded trees are never modified.
  */
 final class BundleArtifacts {
   static final String MASSDRIVER_YAML = "massdriver.yaml";
   static final String SCHEMA_FILE = "schema-artifacts.json";
+  private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk.resources");
 
   private final Path bundleDirectory;
   private final Supplier<ObjectMapper> json;
-  private JsonNode declarations;
+  private Declarations declarations;
   private JsonNode schema;
   private SchemaCheck check;
 
@@ -43,53 +53,72 @@ final class BundleArtifacts {
    */
   record Problem(String path, String message) {}
 
+  /**
+   * The fields a {@code massdriver.yaml} declares.
+   *
+   * @param format where they were found: {@code resources} or {@code artifacts.properties}
+   * @param fields each field's declaration node, in the file's order
+   */
+  private record Declarations(String format, Map<String, JsonNode> fields) {}
+
   BundleArtifacts(Path bundleDirectory, Supplier<ObjectMapper> json) {
     this.bundleDirectory = bundleDirectory;
     this.json = json;
   }
 
   /**
-   * Returns the fields {@code massdriver.yaml} declares under {@code artifacts.properties}.
+   * Returns the fields {@code massdriver.yaml} declares, under {@code resources} or else {@code
+   * artifacts.properties}.
    *
    * @return the fields in the file's order; empty without a {@code massdriver.yaml}
    */
   synchronized List<String> declaredFields() {
-    List<String> fields = new ArrayList<>();
-    declarations().fieldNames().forEachRemaining(fields::add);
-    return Collections.unmodifiableList(fields);
+    return List.copyOf(declarations().fields().keySet());
   }
 
   /**
-   * Returns a field's resource type, {@code artifacts.properties.<field>.$ref}.
+   * Returns a field's resource type: {@code resources.<field>.resource_type} (e.g. {@code
+   * mssql-database@0.0.0}, sent as written) or {@code artifacts.properties.<field>.$ref}.
    *
    * @param field the field
    * @return the type
-   * @throws ProvisionerException with exit code 2 when the field or its {@code $ref} is missing
+   * @throws ProvisionerException with exit code 2 when the field or its type is missing
    */
   synchronized String type(String field) {
-    JsonNode declaration = declarations().get(field);
+    Declarations declared = declarations();
+    JsonNode declaration = declared.fields().get(field);
     if (declaration == null) {
       throw ProvisionerException.invalidInput(
           "resource field '"
               + field
               + "' is not declared in bundle/"
               + MASSDRIVER_YAML
-              + " artifacts.properties"
-              + (declaredFields().isEmpty()
+              + " "
+              + declared.format()
+              + (declared.fields().isEmpty()
                   ? ""
-                  : " (declared: " + String.join(", ", declaredFields()) + ")")
-              + " — declare it with a $ref to its resource type, or publish a declared field");
+                  : " (declared: " + String.join(", ", declared.fields().keySet()) + ")")
+              + " — declare it (resources: {"
+              + field
+              + ": {resource_type: name@version}}, or the deprecated artifacts.properties with a"
+              + " $ref), or publish a declared field");
     }
-    JsonNode ref = declaration.get("$ref");
-    if (ref == null || !ref.isTextual() || ref.asText().isBlank()) {
+    boolean current = declared.format().equals("resources");
+    JsonNode type = declaration.get(current ? "resource_type" : "$ref");
+    if (type == null || !type.isTextual() || type.asText().isBlank()) {
       throw ProvisionerException.invalidInput(
           "bundle/"
               + MASSDRIVER_YAML
-              + " artifacts.properties."
+              + " "
+              + declared.format()
+              + "."
               + field
-              + " has no $ref — give it the resource type, e.g. $ref: massdriver/aws-rds");
+              + (current
+                  ? " has no resource_type — give it the resource type, e.g. resource_type:"
+                      + " mssql-database@0.0.0"
+                  : " has no $ref — give it the resource type, e.g. $ref: massdriver/aws-rds"));
     }
-    return ref.asText();
+    return type.asText();
   }
 
   /**
@@ -149,14 +178,44 @@ final class BundleArtifacts {
     return !schema().isMissingNode();
   }
 
-  private JsonNode declarations() {
+  private Declarations declarations() {
     if (declarations == null) {
-      Path yaml = bundleDirectory.resolve(MASSDRIVER_YAML);
-      JsonNode tree = read(yaml, new YAMLMapper(), MASSDRIVER_YAML);
-      JsonNode properties = tree.path("artifacts").path("properties");
-      declarations = properties.isObject() ? properties : JsonNodeFactory.instance.objectNode();
+      declarations = readDeclarations(bundleDirectory.resolve(MASSDRIVER_YAML));
     }
     return declarations;
+  }
+
+  private static Declarations readDeclarations(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return new Declarations("resources", Map.of());
+    } catch (IOException e) {
+      throw ProvisionerException.invalidInput(
+          "bundle/" + MASSDRIVER_YAML + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+    JsonNode tree = BundleYaml.parse(text, "bundle/" + MASSDRIVER_YAML);
+    JsonNode resources = tree.path("resources");
+    JsonNode artifacts = tree.path("artifacts").path("properties");
+    if (resources.isObject()) {
+      if (artifacts.isObject()) {
+        LOG.info(
+            "bundle/{} declares both resources: and the deprecated artifacts:; using resources:",
+            MASSDRIVER_YAML);
+      }
+      return new Declarations("resources", fieldsOf(resources));
+    }
+    if (artifacts.isObject()) {
+      return new Declarations("artifacts.properties", fieldsOf(artifacts));
+    }
+    return new Declarations("resources", Map.of());
+  }
+
+  private static Map<String, JsonNode> fieldsOf(JsonNode declarations) {
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    declarations.properties().forEach(entry -> fields.put(entry.getKey(), entry.getValue()));
+    return Collections.unmodifiableMap(fields);
   }
 
   private JsonNode schema() {

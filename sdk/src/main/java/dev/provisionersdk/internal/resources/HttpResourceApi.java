@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provisionersdk.Backoff;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Secret;
@@ -22,15 +23,18 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Massdriver resources API over the JDK's {@link HttpClient}: {@code POST {URL}/v1/resources}
- * and {@code DELETE {URL}/v1/resources/<instance id>-<field>}, with HTTP Basic {@code
- * deploymentId:token}, a per-request timeout, and retries with backoff on connection errors,
- * timeouts and 5xx responses (never on 4xx).
+ * and {@code DELETE {URL}/v1/resources/<name_prefix>-<field>} with body {@code {"field": ...}} (as
+ * massdriver-sdk-go sends it), with HTTP Basic {@code deploymentId:token}, a per-request timeout,
+ * and retries with {@link Backoff} on connection errors, timeouts and 5xx responses (never on 4xx).
+ * The endpoint is {@code /v1/resources} unless the step config names the legacy {@code
+ * /v1/artifacts} ({@link ResourceSettings}).
+ *
+ * <p>The base URL is shown without its user-info ({@code user:password@}), which is also masked.
  *
  * <p>Error messages carry the status and the server's error text, scrubbed of the token and of the
  * payload's values. Thread-safe.
@@ -55,11 +59,13 @@ public final class HttpResourceApi implements ResourceApi {
   }
 
   private final URI baseUrl;
+  private final String shownUrl;
+  private final String endpoint;
   private final Optional<String> deploymentId;
   private final Optional<Secret> token;
-  private final Optional<String> instanceId;
   private final Duration timeout;
-  private final RetryPolicy retry;
+  private final int maxAttempts;
+  private final Backoff backoff;
   private final Sleeper sleeper;
   private final Redactor redactor;
   private final ObjectMapper mapper;
@@ -69,35 +75,44 @@ public final class HttpResourceApi implements ResourceApi {
    * Creates a client.
    *
    * @param baseUrl the API base URL, without a trailing slash
+   * @param endpoint the collection path, {@code /v1/resources} (or the legacy {@code
+   *     /v1/artifacts})
    * @param deploymentId the Basic-auth user name, checked on first use
    * @param token the Basic-auth password, checked on first use
-   * @param instanceId the instance id, needed to delete
    * @param timeout the per-request timeout, also the connect timeout
-   * @param retry when to try again
+   * @param maxAttempts attempts in all, at least 1
+   * @param backoff the wait before each retry
    * @param sleeper how to wait between attempts, e.g. {@code d -> Thread.sleep(d.toMillis())}
    * @param redactor the run's redactor; the token and the Authorization header are registered
    * @param mapper writes request bodies and reads error bodies
    */
   public HttpResourceApi(
       URI baseUrl,
+      String endpoint,
       Optional<String> deploymentId,
       Optional<Secret> token,
-      Optional<String> instanceId,
       Duration timeout,
-      RetryPolicy retry,
+      int maxAttempts,
+      Backoff backoff,
       Sleeper sleeper,
       Redactor redactor,
       ObjectMapper mapper) {
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this.shownUrl = ApiAddress.shown(baseUrl);
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.deploymentId = Objects.requireNonNull(deploymentId, "deploymentId");
     this.token = Objects.requireNonNull(token, "token");
-    this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.retry = Objects.requireNonNull(retry, "retry");
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+    }
+    this.maxAttempts = maxAttempts;
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     token.ifPresent(value -> redactor.register(value.reveal()));
+    ApiAddress.registerUserInfo(baseUrl, redactor);
   }
 
   /** Created on first use, so runs that publish nothing start no HTTP client threads. */
@@ -130,35 +145,71 @@ public final class HttpResourceApi implements ResourceApi {
       throw new IllegalStateException("a JSON tree could not be written", e);
     }
     HttpRequest request =
-        requestTo(what, "/v1/resources")
+        requestTo(what, endpoint)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
             .build();
     HttpResponse<String> response = send(what, request);
+    if (response.statusCode() == 404) {
+      throw tooOld(what, response);
+    }
     if (!isSuccess(response.statusCode())) {
       throw refused(what, response, publication.payload());
     }
     LOG.info(
-        "published resource '{}' (type {}, \"{}\"): HTTP {}",
+        "published resource '{}' as {} (type {}, \"{}\"): HTTP {}",
         publication.field(),
+        answeredId(response.body()).orElse("(no id in the answer)"),
         publication.type(),
         publication.name(),
         response.statusCode());
   }
 
+  /** The id the API gave the resource, from {@code {"id": ...}} when the answer has one. */
+  private Optional<String> answeredId(String body) {
+    try {
+      JsonNode tree = body == null || body.isBlank() ? null : mapper.readTree(body);
+      JsonNode id = tree == null ? null : tree.get("id");
+      return id != null && id.isValueNode() ? Optional.of(id.asText()) : Optional.empty();
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private ProvisionerException tooOld(String what, HttpResponse<String> response) {
+    String detail = redactor.redact(errorText(response.body()));
+    return ProvisionerException.withExitCode(
+        ExitCode.HANDLER_FAILED,
+        what
+            + ": the API at "
+            + shownUrl
+            + " answered HTTP 404 to POST "
+            + endpoint
+            + (detail.isEmpty() ? "" : " (" + detail + ")")
+            + " — this Massdriver installation has no "
+            + endpoint
+            + " endpoint: it predates the resources API or MASSDRIVER_URL is wrong. Upgrade the"
+            + " self-hosted installation, or for one that predates /v1/resources set"
+            + " {\"resources\": {\"endpoint\": \"/v1/artifacts\"}} in the step's config"
+            + " (README \"Older installations\")");
+  }
+
   @Override
-  public boolean delete(String field) {
-    String what = "deleting resource '" + field + "'";
-    String instance =
-        instanceId.orElseThrow(
-            () ->
-                ProvisionerException.invalidInput(
-                    what
-                        + ": MASSDRIVER_INSTANCE_ID (or the legacy MASSDRIVER_PACKAGE_NAME) is not"
-                        + " set — the resource id is <instance id>-<field>; the platform sets it in"
-                        + " a deployment, locally pass it with --env"));
+  public boolean delete(String field, String resourceId) {
+    String what = "deleting resource '" + field + "' (id " + resourceId + ")";
+    ObjectNode body = mapper.createObjectNode();
+    body.put("field", field);
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
     HttpRequest request =
-        requestTo(what, "/v1/resources/" + instance + "-" + field).DELETE().build();
+        requestTo(what, endpoint + "/" + ApiAddress.segment(resourceId))
+            .header("Content-Type", "application/json")
+            .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build();
     HttpResponse<String> response = send(what, request);
     if (response.statusCode() == 404) {
       return false;
@@ -166,12 +217,12 @@ public final class HttpResourceApi implements ResourceApi {
     if (!isSuccess(response.statusCode())) {
       throw refused(what, response, MissingNode.getInstance());
     }
-    LOG.info(
-        "deleted resource '{}' ({}-{}): HTTP {}", field, instance, field, response.statusCode());
+    LOG.info("deleted resource '{}' (id {}): HTTP {}", field, resourceId, response.statusCode());
     return true;
   }
 
-  private HttpRequest.Builder requestTo(String what, String path) {
+  @Override
+  public void requireCredentials(String what) {
     List<String> missing = new ArrayList<>();
     if (deploymentId.isEmpty()) {
       missing.add("MASSDRIVER_DEPLOYMENT_ID");
@@ -189,11 +240,30 @@ public final class HttpResourceApi implements ResourceApi {
               + " deployment; in a local run pass them with --env, or leave MASSDRIVER_URL unset"
               + " to only log what would be sent");
     }
+  }
+
+  @Override
+  public ResourceApi withEndpoint(String endpoint) {
+    return new HttpResourceApi(
+        baseUrl,
+        endpoint,
+        deploymentId,
+        token,
+        timeout,
+        maxAttempts,
+        backoff,
+        sleeper,
+        redactor,
+        mapper);
+  }
+
+  private HttpRequest.Builder requestTo(String what, String path) {
+    requireCredentials(what);
     String credentials = deploymentId.get() + ":" + token.get().reveal();
     String authorization =
         "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     redactor.register(authorization.substring("Basic ".length()));
-    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+    return HttpRequest.newBuilder(ApiAddress.resolve(baseUrl, path))
         .timeout(timeout)
         .header("Authorization", authorization)
         .header("Accept", "application/json")
@@ -210,7 +280,7 @@ public final class HttpResourceApi implements ResourceApi {
         if (response.statusCode() < 500) {
           return response;
         }
-        if (attempt >= retry.maxAttempts()) {
+        if (attempt >= maxAttempts) {
           return response;
         }
         problem = "HTTP " + response.statusCode();
@@ -219,14 +289,14 @@ public final class HttpResourceApi implements ResourceApi {
         problem = "no response within " + describe(timeout);
         cause = e;
       } catch (IOException e) {
-        problem = "cannot reach " + baseUrl + " (" + e.getClass().getSimpleName() + ")";
+        problem = "cannot reach " + shownUrl + " (" + e.getClass().getSimpleName() + ")";
         cause = e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw ProvisionerException.withExitCode(
             ExitCode.HANDLER_FAILED, what + ": interrupted while waiting for the API");
       }
-      if (attempt >= retry.maxAttempts()) {
+      if (attempt >= maxAttempts) {
         throw ProvisionerException.withExitCode(
             ExitCode.HANDLER_FAILED,
             what
@@ -236,18 +306,18 @@ public final class HttpResourceApi implements ResourceApi {
                 + attempt
                 + (attempt == 1 ? " attempt" : " attempts")
                 + " — check MASSDRIVER_URL ("
-                + baseUrl
+                + shownUrl
                 + ") and the API's health, then run the deployment again",
             cause);
       }
-      Duration delay = retry.delayAfter(attempt, ThreadLocalRandom.current().nextDouble());
+      Duration delay = backoff.delayBefore(attempt);
       LOG.warn(
           "{}: {}, retrying in {} (attempt {} of {})",
           what,
           problem,
           describe(delay),
           attempt + 1,
-          retry.maxAttempts());
+          maxAttempts);
       try {
         sleeper.sleep(delay);
       } catch (InterruptedException e) {
@@ -268,7 +338,7 @@ public final class HttpResourceApi implements ResourceApi {
     } else if (status == 422 || status == 400) {
       next = "fix the payload to match the resource type";
     } else if (status == 404) {
-      next = "check MASSDRIVER_URL (" + baseUrl + ") and that the field is declared in the bundle";
+      next = "check MASSDRIVER_URL (" + shownUrl + ") and that the field is declared in the bundle";
     } else if (status >= 500) {
       next = "the API failed; run the deployment again later";
     } else {
@@ -338,6 +408,6 @@ public final class HttpResourceApi implements ResourceApi {
 
   @Override
   public String toString() {
-    return "HttpResourceApi[" + baseUrl + "]";
+    return "HttpResourceApi[" + shownUrl + endpoint + "]";
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,22 +20,22 @@ public final class PreviewResourceApi implements ResourceApi {
   private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk.resources");
 
   private final URI baseUrl;
-  private final Optional<String> instanceId;
+  private final String endpoint;
   private final String reason;
   private final Supplier<ObjectMapper> mapper;
 
   /**
    * Creates a preview.
    *
-   * @param baseUrl the API base URL that would be called
-   * @param instanceId the instance id, for delete paths
+   * @param baseUrl the API base URL that would be called; shown without user-info
+   * @param endpoint the collection path that would be called, e.g. {@code /v1/resources}
    * @param reason why nothing is sent, e.g. {@code plan}; starts each log line
    * @param mapper writes the logged payload
    */
   public PreviewResourceApi(
-      URI baseUrl, Optional<String> instanceId, String reason, Supplier<ObjectMapper> mapper) {
+      URI baseUrl, String endpoint, String reason, Supplier<ObjectMapper> mapper) {
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-    this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     this.reason = Objects.requireNonNull(reason, "reason");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
   }
@@ -50,9 +49,10 @@ public final class PreviewResourceApi implements ResourceApi {
       throw new IllegalStateException("a JSON tree could not be written", e);
     }
     LOG.info(
-        "{}: not publishing; would POST {}/v1/resources field={} type={} name=\"{}\" payload={}",
+        "{}: not publishing; would POST {}{} field={} type={} name=\"{}\" payload={}",
         reason,
-        baseUrl,
+        ApiAddress.shown(baseUrl),
+        endpoint,
         publication.field(),
         publication.type(),
         publication.name(),
@@ -60,14 +60,20 @@ public final class PreviewResourceApi implements ResourceApi {
   }
 
   @Override
-  public boolean delete(String field) {
+  public boolean delete(String field, String resourceId) {
     LOG.info(
-        "{}: not deleting; would DELETE {}/v1/resources/{}-{}",
+        "{}: not deleting; would DELETE {}{}/{} (field {})",
         reason,
-        baseUrl,
-        instanceId.orElse("<MASSDRIVER_INSTANCE_ID>"),
+        ApiAddress.shown(baseUrl),
+        endpoint,
+        ApiAddress.segment(resourceId),
         field);
     return true;
+  }
+
+  @Override
+  public ResourceApi withEndpoint(String endpoint) {
+    return new PreviewResourceApi(baseUrl, endpoint, reason, mapper);
   }
 
   /**

@@ -15,11 +15,28 @@ public interface ResourceApi {
   void publish(Publication publication);
 
   /**
-   * Deletes the resource of a field ({@code DELETE /v1/resources/<instance id>-<field>}).
+   * Deletes a resource ({@code DELETE /v1/resources/<id>}).
    *
-   * @param field the field
-   * @return {@code false} when the resource was already gone (HTTP 404)
+   * @param field the field, sent in the body and named in messages
+   * @param resourceId the resource's id, {@code <name_prefix>-<field>}, already validated
+   * @return {@code false} when no resource has that id (HTTP 404)
    * @throws dev.provisionersdk.ProvisionerException when the API refuses or cannot be reached
    */
-  boolean delete(String field);
+  boolean delete(String field, String resourceId);
+
+  /**
+   * Fails when a call could not be authenticated, before any work is done.
+   *
+   * @param what what will need the API, starts the message
+   * @throws dev.provisionersdk.ProvisionerException with exit code 2 naming the missing variables
+   */
+  default void requireCredentials(String what) {}
+
+  /**
+   * Returns this API with another collection path.
+   *
+   * @param endpoint {@code /v1/resources} or the legacy {@code /v1/artifacts}
+   * @return the API
+   */
+  ResourceApi withEndpoint(String endpoint);
 }

@@ -3,7 +3,6 @@ package dev.provisionersdk.internal.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.Action;
 import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.Metadata;
@@ -17,15 +16,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Resources} of one run: validates and publishes payloads, deletes fields, and after a
- * successful handler performs the automatic step of the action (publish the templates after
- * provision, delete the step's fields after decommission).
+ * The {@link Resources} of one run: validates and publishes payloads, deletes fields, checks before
+ * the handler runs what the automatic step will need, and after a successful handler performs that
+ * step (publish the templates after provision, delete the step's own fields after decommission).
+ *
+ * <p>A step owns the fields that have a template in its directory and the fields the provisioner
+ * declares with {@code Provisioner.Builder.ownsResources}; decommission deletes only those, never
+ * every field of the bundle, since other steps (an OpenTofu step, say) own theirs.
  *
  * <p>Thread-safe: every operation is synchronised, so publications of one run never interleave.
  */
@@ -34,49 +38,63 @@ public final class ResourceSession implements Resources {
   private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final DeploymentContext context;
+  private final Map<String, String> environment;
   private final Metadata metadata;
   private final Path stepDirectory;
-  private final Map<String, JsonNode> templateInputs;
+  private final TemplateInput templateInput;
   private final Redactor redactor;
   private final Supplier<ObjectMapper> mapper;
+  private final ResourceSettings settings;
   private final ResourceApi api;
   private final BundleArtifacts bundle;
   private final Set<String> published = new LinkedHashSet<>();
   private final Set<String> deleted = new LinkedHashSet<>();
+  private final Set<String> owned = new TreeSet<>();
   private JsonNode outputs;
   private Templates templates;
+  private ResourceIds ids;
   private boolean skipAutomatic;
 
   /**
    * Creates the session of one run.
    *
-   * @param context the deployment context: action and instance id
-   * @param metadata the run's metadata, for the default display name
-   * @param bundleDirectory holds {@code massdriver.yaml} and {@code schema-artifacts.json}
+   * @param context the deployment context: action, API URL, {@code MASSDRIVER_PACKAGE_NAME}
+   * @param environment the run's environment, which templates see as {@code $ENV}, as jq does
+   * @param metadata the run's metadata: the name prefix of resource ids and display names
+   * @param inputDirectory holds the input files and {@code bundle/} ({@code massdriver.yaml},
+   *     {@code schema-artifacts.json})
    * @param stepDirectory holds the {@code .jq} templates
    * @param templateInputs the unmodified {@code params}, {@code connections}, {@code envs} and
-   *     {@code secrets} trees; never modified
+   *     {@code secrets} trees; never modified; the templates read the files themselves to keep
+   *     number literals as written, and fall back to these trees
+   * @param config the step's {@code config.json} tree, for its {@code resources} block
    * @param redactor the run's redactor; values under sensitive payload keys are registered
    * @param mapper turns typed payloads into trees
    * @param api where publications and deletions go
+   * @throws ProvisionerException with exit code 2 when the config's {@code resources} block is
+   *     malformed
    */
   public ResourceSession(
       DeploymentContext context,
+      Map<String, String> environment,
       Metadata metadata,
-      Path bundleDirectory,
+      Path inputDirectory,
       Path stepDirectory,
       Map<String, JsonNode> templateInputs,
+      JsonNode config,
       Redactor redactor,
       Supplier<ObjectMapper> mapper,
       ResourceApi api) {
     this.context = Objects.requireNonNull(context, "context");
+    this.environment = Map.copyOf(environment);
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.stepDirectory = Objects.requireNonNull(stepDirectory, "stepDirectory");
-    this.templateInputs = Map.copyOf(templateInputs);
+    this.templateInput = new TemplateInput(inputDirectory, templateInputs);
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
-    this.api = Objects.requireNonNull(api, "api");
-    this.bundle = new BundleArtifacts(bundleDirectory, mapper);
+    this.settings = ResourceSettings.from(config);
+    this.api = Objects.requireNonNull(api, "api").withEndpoint(settings.endpoint());
+    this.bundle = new BundleArtifacts(inputDirectory.resolve("bundle"), mapper);
     this.outputs = JsonNodeFactory.instance.objectNode();
   }
 
@@ -90,14 +108,22 @@ public final class ResourceSession implements Resources {
     checkField(field);
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(payload, "payload");
-    publishTree(field, displayName, toTree(payload), "the payload");
+    JsonNode tree = toTree(payload);
+    Publication publication = prepared(field, displayName, tree, "the payload");
+    api.publish(publication);
+    published.add(field);
   }
 
   @Override
   public synchronized void delete(String field) {
     checkField(field);
-    if (!api.delete(field)) {
-      LOG.warn("resource '{}' was already gone (HTTP 404): nothing to delete", field);
+    String id = resourceIds().id(field);
+    if (!api.delete(field, id)) {
+      LOG.warn(
+          "resource '{}' was already gone: DELETE of id {} (name prefix from {}) answered HTTP 404",
+          field,
+          id,
+          resourceIds().source());
     }
     deleted.add(field);
   }
@@ -113,29 +139,63 @@ public final class ResourceSession implements Resources {
   }
 
   /**
-   * Fails before the handler runs when the automatic step after {@code provision} would need an
-   * optional library that is missing: jackson-jq for the step's templates, and
-   * json-schema-validator when the bundle also has {@code schema-artifacts.json}. So a provision
-   * never succeeds only to fail at publishing for want of a dependency.
+   * Checks, before the handler runs, everything the automatic step of the action will need, so no
+   * work is done that cannot be published or deleted: the templates (two for one field, a field not
+   * declared in {@code massdriver.yaml}, jq syntax, jackson-jq on the class path, and for a
+   * template that does not read {@code .outputs} its value over the real inputs); the fields the
+   * provisioner owns; json-schema-validator when {@code schema-artifacts.json} exists; and the
+   * API's credentials and the resource ids' name prefix when calls will be made.
    *
-   * @throws ProvisionerException with exit code 1 naming the template or file and the dependency
+   * @param ownedFields the fields the provisioner declared as its own, besides its templates'
+   * @throws ProvisionerException with exit code 2 for a bad template, field, id or missing
+   *     credentials; with exit code 1 for a missing optional library
    */
-  public synchronized void checkOptionalLibraries() {
-    if (context.action() != Action.PROVISION || templates().isEmpty()) {
-      return;
+  public synchronized void prepare(Set<String> ownedFields) {
+    for (String field : ownedFields) {
+      checkField(field);
+      bundle.type(field);
     }
-    templates().requireEngine();
-    if (bundle.hasSchema()) {
-      bundle.requireValidator();
+    owned.addAll(ownedFields);
+    Action action = context.action();
+    Templates found = templates();
+    if (action != Action.DECOMMISSION) {
+      found.requireEngine();
+    }
+    for (String field : found.fields()) {
+      bundle.type(field);
+    }
+    owned.addAll(found.fields());
+    if (action != Action.DECOMMISSION && !found.isEmpty()) {
+      found.compileAll();
+    }
+    if (action == Action.PROVISION && !found.isEmpty()) {
+      if (bundle.hasSchema()) {
+        bundle.requireValidator();
+      }
+      for (String field : found.fields()) {
+        if (!found.readsOutputs(field)) {
+          // Its value cannot change by the end of the run: fail now rather than after the work.
+          prepared(field, defaultDisplayName(field), found.evaluate(field, input()), source(field));
+        }
+      }
+      api.requireCredentials("publishing the templates " + found.files());
+    }
+    if (action == Action.DECOMMISSION && !owned.isEmpty()) {
+      api.requireCredentials("deleting the step's resources (" + String.join(", ", owned) + ")");
+      for (String field : owned) {
+        resourceIds().id(field);
+      }
     }
   }
 
   /**
    * Runs the automatic step of the action once the handler has returned normally: after provision,
-   * evaluates, validates and publishes each template whose field the handler did not publish
-   * itself; after decommission, deletes the step's fields (those with a template, else every field
-   * {@code massdriver.yaml} declares) that the handler did not delete itself. Does nothing after
-   * {@link #skipAutomatic()}.
+   * evaluates and validates every template whose field the handler did not publish itself, then
+   * publishes them (so a bad template publishes nothing); after decommission, deletes the fields
+   * the step owns that the handler did not delete itself, under the step config's {@code
+   * on_delete_failure} policy; during plan, evaluates every template over the inputs it has
+   * (outputs as the handler set them, else {@code {}}) and logs what would be published. Does
+   * nothing after {@link #skipAutomatic()}.
    *
    * @throws ProvisionerException when a template, a validation or an API call fails
    */
@@ -146,26 +206,98 @@ public final class ResourceSession implements Resources {
       return;
     }
     if (action == Action.PROVISION) {
+      List<Publication> pending = new ArrayList<>();
       for (String field : templates().fields()) {
         if (published.contains(field)) {
           LOG.info("resource '{}' was published by the handler; its template is not used", field);
           continue;
         }
-        JsonNode payload = templates().evaluate(field, templateInput());
-        publishTree(field, defaultDisplayName(field), payload, "the output of its template");
+        JsonNode payload = templates().evaluate(field, input());
+        pending.add(prepared(field, defaultDisplayName(field), payload, source(field)));
+      }
+      for (Publication publication : pending) {
+        api.publish(publication);
+        published.add(publication.field());
       }
     } else if (action == Action.DECOMMISSION) {
-      List<String> fields = templates().isEmpty() ? bundle.declaredFields() : templates().fields();
-      for (String field : fields) {
-        if (!deleted.contains(field)) {
-          delete(field);
-        }
-      }
-    } else if (!templates().isEmpty()) {
+      deleteOwned();
+    } else {
+      previewTemplates();
+    }
+  }
+
+  private void deleteOwned() {
+    Set<String> owned = new TreeSet<>(this.owned);
+    owned.addAll(templates().fields());
+    if (owned.isEmpty()) {
       LOG.info(
-          "plan: {} resource template(s) ({}) are published after a successful provision",
-          templates().fields().size(),
-          String.join(", ", templates().fields()));
+          "decommission: this step owns no resources (no .jq templates in {}, none declared with"
+              + " Provisioner.Builder.ownsResources): nothing is deleted automatically",
+          stepDirectory.getFileName());
+      return;
+    }
+    List<String> failed = new ArrayList<>();
+    ProvisionerException first = null;
+    for (String field : owned) {
+      if (deleted.contains(field)) {
+        continue;
+      }
+      try {
+        delete(field);
+      } catch (ProvisionerException e) {
+        if (e.exitCode() == dev.provisionersdk.ExitCode.INVALID_INPUT) {
+          throw e;
+        }
+        LOG.warn("{}", e.getMessage());
+        failed.add(field);
+        first = first == null ? e : first;
+      }
+    }
+    if (failed.isEmpty()) {
+      return;
+    }
+    if (settings.warnOnDeleteFailure()) {
+      LOG.warn(
+          "resources {} could not be deleted; continuing as the step config sets"
+              + " resources.on_delete_failure to \"warn\" — delete them by hand or run the"
+              + " decommission again",
+          failed);
+      return;
+    }
+    throw ProvisionerException.withExitCode(
+        dev.provisionersdk.ExitCode.HANDLER_FAILED,
+        "decommission: resources "
+            + failed
+            + " could not be deleted (the others were tried); first failure: "
+            + first.getMessage()
+            + " — run the decommission again (a resource already gone counts as deleted), or set"
+            + " {\"resources\": {\"on_delete_failure\": \"warn\"}} in the step's config to"
+            + " carry on",
+        first);
+  }
+
+  private void previewTemplates() {
+    if (templates().isEmpty()) {
+      return;
+    }
+    LOG.info(
+        "plan: {} resource template(s) ({}) compiled; they are published after a successful"
+            + " provision",
+        templates().fields().size(),
+        String.join(", ", templates().fields()));
+    for (String field : templates().fields()) {
+      try {
+        JsonNode payload = templates().evaluate(field, input());
+        api.publish(prepared(field, defaultDisplayName(field), payload, source(field)));
+      } catch (ProvisionerException e) {
+        LOG.warn(
+            "plan: {}{}",
+            e.getMessage(),
+            templates().readsOutputs(field)
+                ? " (the template reads .outputs, which plan does not have; it may work after"
+                    + " provision)"
+                : "");
+      }
     }
   }
 
@@ -184,7 +316,8 @@ public final class ResourceSession implements Resources {
         .orElse("Artifact " + field);
   }
 
-  private void publishTree(String field, String displayName, JsonNode payload, String source) {
+  /** Validates a payload and builds its publication; registers its sensitive values. */
+  private Publication prepared(String field, String displayName, JsonNode payload, String source) {
     if (!payload.isObject()) {
       throw ProvisionerException.invalidInput(
           "resource '"
@@ -220,23 +353,27 @@ public final class ResourceSession implements Resources {
           "bundle/schema-artifacts.json not found: resource '{}' is published without validation",
           field);
     }
-    api.publish(new Publication(field, displayName, type, payload));
-    published.add(field);
+    return new Publication(field, displayName, type, payload);
   }
 
-  private JsonNode templateInput() {
-    ObjectNode input = JsonNodeFactory.instance.objectNode();
-    for (String name : List.of("params", "connections", "envs", "secrets")) {
-      JsonNode tree = templateInputs.get(name);
-      input.set(name, tree == null ? JsonNodeFactory.instance.objectNode() : tree.deepCopy());
+  private String source(String field) {
+    return "the output of its template " + templates().file(field);
+  }
+
+  private JsonNode input() {
+    return templateInput.with(outputs);
+  }
+
+  private ResourceIds resourceIds() {
+    if (ids == null) {
+      ids = ResourceIds.of(metadata, context);
     }
-    input.set("outputs", outputs.deepCopy());
-    return input;
+    return ids;
   }
 
   private Templates templates() {
     if (templates == null) {
-      templates = Templates.scan(stepDirectory);
+      templates = Templates.scan(stepDirectory, environment);
     }
     return templates;
   }
@@ -263,8 +400,8 @@ public final class ResourceSession implements Resources {
       throw ProvisionerException.invalidInput(
           "'"
               + field
-              + "' is not a resource field name: expected a key of massdriver.yaml"
-              + " artifacts.properties, matching "
+              + "' is not a resource field name: expected a key of massdriver.yaml resources"
+              + " (or artifacts.properties), matching "
               + FIELD.pattern());
     }
   }

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * The step directory's {@code artifact_<field>.jq} and {@code resource_<field>.jq} templates, as
  * the official provisioner images use them: each is a jq program run over {@code {params,
  * connections, envs, secrets, outputs}} that yields the field's payload. Evaluated with jackson-jq
- * in jq 1.7 mode ({@link JqProgram}); finding the templates needs no jq, so jackson-jq, an optional
- * dependency, is loaded only when a template is evaluated.
+ * brought close to jq 1.7.1 ({@link JqProgram}); finding the templates needs no jq, so jackson-jq,
+ * an optional dependency, is loaded only when a template is evaluated.
  *
  * <p>Thread-safe: the template list is immutable; the jq engine is created once, under a lock.
  */
@@ -28,23 +28,26 @@ final class Templates {
   private static final Pattern FILE_NAME =
       Pattern.compile("(?:artifact|resource)_([A-Za-z0-9][A-Za-z0-9_-]*)\\.jq");
   private final Map<String, Path> files;
+  private final Map<String, String> environment;
   private JqProgram.Engine engine;
 
-  private Templates(Map<String, Path> files) {
+  private Templates(Map<String, Path> files, Map<String, String> environment) {
     this.files = Collections.unmodifiableMap(files);
+    this.environment = Map.copyOf(environment);
   }
 
   /**
    * Finds the templates of a step directory (not its sub-directories).
    *
    * @param stepDirectory the step directory
+   * @param environment what the templates see as {@code $ENV} and {@code env}
    * @return the templates, by field
    * @throws ProvisionerException with exit code 2 when two files define the same field
    */
-  static Templates scan(Path stepDirectory) {
+  static Templates scan(Path stepDirectory, Map<String, String> environment) {
     Map<String, Path> files = new TreeMap<>();
     if (!Files.isDirectory(stepDirectory)) {
-      return new Templates(files);
+      return new Templates(files, environment);
     }
     try (Stream<Path> entries = Files.list(stepDirectory)) {
       for (Path file : entries.filter(Files::isRegularFile).sorted().toList()) {
@@ -71,7 +74,7 @@ final class Templates {
               + e.getClass().getSimpleName()
               + ")");
     }
-    return new Templates(files);
+    return new Templates(files, environment);
   }
 
   /**
@@ -87,6 +90,38 @@ final class Templates {
     return files.isEmpty();
   }
 
+  /** The template files' names, for messages. */
+  List<String> files() {
+    List<String> names = new ArrayList<>();
+    files.values().forEach(file -> names.add(file.getFileName().toString()));
+    return names;
+  }
+
+  /** A field's template file name. */
+  String file(String field) {
+    return files.get(field).getFileName().toString();
+  }
+
+  /**
+   * Compiles every template, so a syntax error is found before any work.
+   *
+   * @throws ProvisionerException with exit code 2 naming the file and jq's message
+   */
+  void compileAll() {
+    for (String field : files.keySet()) {
+      String name = file(field);
+      engine(name).compile(name, program(field));
+    }
+  }
+
+  /**
+   * Whether a template mentions {@code outputs} at all; one that does not yields the same value
+   * before and after the handler, so it can be checked before.
+   */
+  boolean readsOutputs(String field) {
+    return program(field).contains("outputs");
+  }
+
   /**
    * Evaluates a field's template.
    *
@@ -98,16 +133,8 @@ final class Templates {
    *     jackson-jq is not on the class path
    */
   JsonNode evaluate(String field, JsonNode input) {
-    Path file = files.get(field);
-    String name = file.getFileName().toString();
-    String program;
-    try {
-      program = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw ProvisionerException.invalidInput(
-          name + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-    }
-    List<JsonNode> results = engine(name).evaluate(name, program, input);
+    String name = file(field);
+    List<JsonNode> results = engine(name).evaluate(name, program(field), input);
     if (results.size() != 1) {
       throw ProvisionerException.invalidInput(
           name
@@ -130,10 +157,20 @@ final class Templates {
     }
   }
 
+  private String program(String field) {
+    Path file = files.get(field);
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw ProvisionerException.invalidInput(
+          file.getFileName() + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   private synchronized JqProgram.Engine engine(String template) {
     if (engine == null) {
       OptionalLibrary.JACKSON_JQ.require("bundle template " + template);
-      engine = JqProgram.engine();
+      engine = JqProgram.engine(environment);
     }
     return engine;
   }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * every request. A stalled reply holds the request until {@link #close()}, without sleeping.
  */
 final class FakeMassdriverApi implements AutoCloseable {
-  /** One request as the server saw it. */
+  /** One request as the server saw it; the path as sent, percent-encoding kept. */
   record Received(
       String method, String path, String authorization, String contentType, String body) {}
 
@@ -70,7 +70,7 @@ final class FakeMassdriverApi implements AutoCloseable {
     received.add(
         new Received(
             exchange.getRequestMethod(),
-            exchange.getRequestURI().getPath(),
+            exchange.getRequestURI().getRawPath(),
             exchange.getRequestHeaders().getFirst("Authorization"),
             exchange.getRequestHeaders().getFirst("Content-Type"),
             body));

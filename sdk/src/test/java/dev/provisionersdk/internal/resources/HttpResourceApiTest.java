@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provisionersdk.Backoff;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Secret;
@@ -59,11 +60,12 @@ class HttpResourceApiTest {
       int attempts) {
     return new HttpResourceApi(
         url,
+        ResourceSettings.RESOURCES,
         deployment,
         token,
-        Optional.of("api-prod-db"),
         timeout,
-        RetryPolicy.of(attempts, Duration.ofMillis(1), Duration.ofMillis(4)),
+        attempts,
+        Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(4)),
         sleeps::add,
         redactor,
         MAPPER);
@@ -107,21 +109,95 @@ class HttpResourceApiTest {
   }
 
   @Test
-  void deleteSendsDeleteForInstanceDashField() {
-    assertThat(api().delete("database")).isTrue();
+  void deleteSendsTheIdInThePathAndTheFieldInTheBody() throws IOException {
+    assertThat(api().delete("database", "ecomm-prod-api-abc1-database")).isTrue();
 
     FakeMassdriverApi.Received request = server.received().get(0);
     assertThat(request.method()).isEqualTo("DELETE");
-    assertThat(request.path()).isEqualTo("/v1/resources/api-prod-db-database");
+    assertThat(request.path()).isEqualTo("/v1/resources/ecomm-prod-api-abc1-database");
     assertThat(request.authorization()).startsWith("Basic ");
+    assertThat(MAPPER.readTree(request.body()))
+        .isEqualTo(MAPPER.readTree("{\"field\":\"database\"}"));
   }
 
   @Test
   void deleteOfAResourceAlreadyGoneSucceedsWithFalse() {
     server.reply(404, "{\"error\":\"not found\"}");
 
-    assertThat(api().delete("database")).isFalse();
+    assertThat(api().delete("database", "ecomm-prod-api-abc1-database")).isFalse();
     assertThat(server.received()).hasSize(1);
+  }
+
+  static Stream<Arguments> hostileIds() {
+    return Stream.of(
+        Arguments.of("a fragment", "ecomm#prod-db", "/v1/resources/ecomm%23prod-db"),
+        Arguments.of(
+            "a path", "../../v1/deployments/x", "/v1/resources/..%2F..%2Fv1%2Fdeployments%2Fx"),
+        Arguments.of("a space and a query", "ecomm prod?x=1", "/v1/resources/ecomm%20prod%3Fx%3D1"),
+        Arguments.of("a percent", "100%-db", "/v1/resources/100%25-db"),
+        Arguments.of("non-ASCII", "café-db", "/v1/resources/caf%C3%A9-db"));
+  }
+
+  @ParameterizedTest(name = "{0} stays inside one path segment")
+  @MethodSource("hostileIds")
+  void anIdIsPercentEncodedIntoOnePathSegment(String name, String id, String rawPath) {
+    api().delete("db", id);
+
+    assertThat(server.received()).hasSize(1);
+    assertThat(server.received().get(0).path()).isEqualTo(rawPath);
+  }
+
+  @Test
+  void userInfoOfTheUrlIsNeverPrinted() throws IOException {
+    URI closed;
+    try (FakeMassdriverApi gone = new FakeMassdriverApi()) {
+      closed = gone.url();
+    }
+    URI withCredentials =
+        URI.create("http://admin:url-pw-7781@" + closed.getHost() + ":" + closed.getPort());
+
+    ProvisionerException failure =
+        catchThrowableOfType(
+            ProvisionerException.class,
+            () ->
+                api(
+                        withCredentials,
+                        Optional.of("d"),
+                        Optional.of(Secret.of(TOKEN)),
+                        Duration.ofSeconds(5),
+                        2)
+                    .publish(database()));
+
+    assertThat(failure.getMessage())
+        .contains("cannot reach http://" + closed.getHost() + ":" + closed.getPort())
+        .doesNotContain("url-pw-7781", "admin:");
+    assertThat(redactor.redact("leaked url-pw-7781")).doesNotContain("url-pw-7781");
+  }
+
+  @Test
+  void aPublishAnsweredWith404SaysTheInstallationPredatesTheResourcesApi() {
+    server.reply(404, "<html>Not Found</html>");
+
+    ProvisionerException failure =
+        catchThrowableOfType(ProvisionerException.class, () -> api().publish(database()));
+
+    assertThat(failure.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED);
+    assertThat(failure.getMessage())
+        .contains(
+            "answered HTTP 404 to POST /v1/resources",
+            "predates the resources API",
+            "\"endpoint\": \"/v1/artifacts\"");
+  }
+
+  @Test
+  void theLegacyEndpointIsUsedWhenConfigured() {
+    ResourceApi legacy = api().withEndpoint(ResourceSettings.ARTIFACTS);
+
+    legacy.delete("database", "ecomm-prod-api-abc1-database");
+
+    assertThat(server.received())
+        .extracting(FakeMassdriverApi.Received::path)
+        .containsExactly("/v1/artifacts/ecomm-prod-api-abc1-database");
   }
 
   static Stream<Arguments> refusals() {
@@ -150,7 +226,12 @@ class HttpResourceApiTest {
             "404 on publish points at MASSDRIVER_URL",
             404,
             "",
-            List.of("HTTP 404", "MASSDRIVER_URL")));
+            List.of("HTTP 404", "MASSDRIVER_URL")),
+        Arguments.of(
+            "403 names the credentials",
+            403,
+            "{\"error\":\"forbidden\"}",
+            List.of("HTTP 403", "forbidden", "MASSDRIVER_DEPLOYMENT_ID")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -200,7 +281,7 @@ class HttpResourceApiTest {
   void aResponseSlowerThanTheTimeoutFailsAfterRetries() {
     server.stall().stall();
 
-    assertThatThrownBy(() -> api(Duration.ofMillis(300), 2).delete("database"))
+    assertThatThrownBy(() -> api(Duration.ofMillis(300), 2).delete("database", "p-database"))
         .isInstanceOf(ProvisionerException.class)
         .hasMessageContaining("no response within 300 ms after 2 attempts")
         .hasMessageContaining("MASSDRIVER_URL");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class ResourceSessionTest {
   @TempDir Path root;
   private final List<Publication> published = new ArrayList<>();
   private final List<String> deleted = new ArrayList<>();
+  private final List<String> deletedIds = new ArrayList<>();
   private final Redactor redactor = new Redactor();
 
   private final ResourceApi recording =
@@ -48,9 +50,15 @@ class ResourceSessionTest {
         }
 
         @Override
-        public boolean delete(String field) {
+        public boolean delete(String field, String resourceId) {
           deleted.add(field);
+          deletedIds.add(resourceId);
           return !field.equals("gone");
+        }
+
+        @Override
+        public ResourceApi withEndpoint(String endpoint) {
+          return this;
         }
       };
 
@@ -67,14 +75,16 @@ class ResourceSessionTest {
     JsonNode params = MAPPER.readTree(root.resolve("params.json").toFile());
     return new ResourceSession(
         DeploymentContext.fromEnvironment(env),
+        env,
         Metadata.of(params.path("md_metadata")),
-        root.resolve("bundle"),
+        root,
         root.resolve("bundle/src"),
         Map.of(
             "params", params,
             "connections", MAPPER.readTree(root.resolve("connections.json").toFile()),
             "envs", MAPPER.createObjectNode(),
             "secrets", MAPPER.readTree(root.resolve("secrets.json").toFile())),
+        MAPPER.readTree(root.resolve("config.json").toFile()),
         redactor,
         () -> MAPPER,
         recording);
@@ -330,16 +340,42 @@ class ResourceSessionTest {
   }
 
   @Test
-  void withoutTemplatesDecommissionDeletesEveryDeclaredFieldTheHandlerDidNotDelete()
+  void withoutTemplatesDecommissionDeletesNothingItDoesNotOwn() throws IOException {
+    Files.delete(root.resolve("bundle/src/resource_bucket.jq"));
+    Files.delete(root.resolve("bundle/src/artifact_database.jq"));
+    ResourceSession session = session(Action.DECOMMISSION);
+    session.prepare(Set.of());
+
+    session.afterSuccess();
+
+    assertThat(deleted).isEmpty();
+  }
+
+  @Test
+  void decommissionDeletesTheFieldsTheProvisionerOwnsExceptThoseTheHandlerDeleted()
       throws IOException {
     Files.delete(root.resolve("bundle/src/resource_bucket.jq"));
     Files.delete(root.resolve("bundle/src/artifact_database.jq"));
     ResourceSession session = session(Action.DECOMMISSION);
+    session.prepare(Set.of("bucket", "database"));
     session.delete("database");
 
     session.afterSuccess();
 
     assertThat(deleted).containsExactly("database", "bucket");
+    assertThat(deletedIds)
+        .containsExactly("ecomm-prod-db-x1y2-database", "ecomm-prod-db-x1y2-bucket");
+  }
+
+  @Test
+  void anOwnedFieldThatIsNotDeclaredFailsBeforeTheHandler() throws IOException {
+    ProvisionerException failure =
+        catchThrowableOfType(
+            ProvisionerException.class,
+            () -> session(Action.DECOMMISSION).prepare(Set.of("cache")));
+
+    assertThat(failure.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(failure.getMessage()).contains("'cache' is not declared", "database", "bucket");
   }
 
   @Test
@@ -356,10 +392,15 @@ class ResourceSessionTest {
   }
 
   @Test
-  void planNeitherEvaluatesTemplatesNorDeletes() throws IOException {
-    session(Action.PLAN).afterSuccess();
+  void planEvaluatesEveryTemplateOverTheInputsItHasAndDeletesNothing() throws IOException {
+    ResourceSession plan = session(Action.PLAN);
+    plan.prepare(Set.of());
+    plan.outputs(Map.of("bucket_arn", "arn:aws:s3:::b1", "bucket_name", "b1-name"));
 
-    assertThat(published).isEmpty();
+    plan.afterSuccess();
+
+    // The run's API is the preview during plan: these are log lines, never requests.
+    assertThat(published).extracting(Publication::field).containsExactly("bucket");
     assertThat(deleted).isEmpty();
   }
 

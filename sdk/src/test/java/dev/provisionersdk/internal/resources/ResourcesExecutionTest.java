@@ -253,9 +253,14 @@ class ResourcesExecutionTest {
     assertThat(server.received())
         .extracting(FakeMassdriverApi.Received::method, FakeMassdriverApi.Received::path)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("DELETE", "/v1/resources/ecomm-prod-db-bucket"),
-            org.assertj.core.groups.Tuple.tuple("DELETE", "/v1/resources/ecomm-prod-db-database"));
-    assertThat(outcome.err()).contains("resource 'bucket' was already gone");
+            org.assertj.core.groups.Tuple.tuple(
+                "DELETE", "/v1/resources/ecomm-prod-db-x1y2-bucket"),
+            org.assertj.core.groups.Tuple.tuple(
+                "DELETE", "/v1/resources/ecomm-prod-db-x1y2-database"));
+    assertThat(outcome.err())
+        .contains(
+            "resource 'bucket' was already gone: DELETE of id ecomm-prod-db-x1y2-bucket (name"
+                + " prefix from md_metadata.name_prefix) answered HTTP 404");
   }
 
   @Test

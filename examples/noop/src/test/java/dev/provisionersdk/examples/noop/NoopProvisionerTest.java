@@ -155,10 +155,14 @@ class NoopProvisionerTest {
   }
 
   @Test
-  void aTemplateDoesNotNeedJacksonJqToPlan() {
+  void aTemplateWithoutJacksonJqFailsThePlanToo() {
+    // Plan compiles every template (README "Publishing resources"), so it needs jq as well.
     RunResult result =
         runner.run(
             Action.PLAN, SAMPLE.bundleFile("src/artifact_queue.jq", "{data: {}, specs: {}}"));
-    assertThat(result).exitedWith(ExitCode.OK).stdoutContains("Planning");
+    assertThat(result)
+        .exitedWith(ExitCode.HANDLER_FAILED)
+        .stderrContains("bundle template artifact_queue.jq needs net.thisptr:jackson-jq");
+    org.assertj.core.api.Assertions.assertThat(result.stdout()).doesNotContain("Planning");
   }
 }

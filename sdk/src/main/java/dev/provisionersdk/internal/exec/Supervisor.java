@@ -124,6 +124,9 @@ public final class Supervisor {
     if (terminating) {
       root.awaitCleanups(terminationDeadline);
     }
+    if (!processes.anythingToStop()) {
+      return;
+    }
     long deadline =
         terminating ? terminationDeadline : System.nanoTime() + Durations.nanos(gracePeriod);
     RunProcesses.Outcome outcome =
@@ -147,6 +150,9 @@ public final class Supervisor {
    * must exit now.
    */
   public void killRemaining() {
+    if (!processes.anythingToStop()) {
+      return;
+    }
     processes.stop(
         "exit",
         mark -> true,

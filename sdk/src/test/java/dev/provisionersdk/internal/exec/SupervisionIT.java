@@ -91,6 +91,47 @@ class SupervisionIT {
     assertThat(failures).as("failed runs of 5").isEmpty();
   }
 
+  /**
+   * JDK 17–21 cannot reap (no native access): as PID 1 the stopped orphans stay zombies, but none
+   * survives and none is waited for. Runs when a JDK 17 is installed where CI has one, or at {@code
+   * -Dsupervision.jdk17=PATH}.
+   */
+  @Test
+  void onJdk17AsPid1NothingSurvivesAndZombiesAreNotWaitedFor() throws Exception {
+    requireRootForPidNamespace();
+    Path jdk17 =
+        Path.of(System.getProperty("supervision.jdk17", "/usr/lib/jvm/java-17-openjdk-amd64"));
+    assumeThat(Files.isExecutable(jdk17.resolve("bin/java"))).as("a JDK 17 at " + jdk17).isTrue();
+    int runs = Math.min(RUNS, 10);
+    Path directory = Files.createDirectories(work.resolve("jdk17"));
+    Process driver =
+        new ProcessBuilder(
+                driverCommand(
+                    jdk17,
+                    true,
+                    List.of("task-timeout", String.valueOf(runs), directory.toString(), prefix)))
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("jdk17.out").toFile())
+            .start();
+    assertThat(driver.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    String output = Files.readString(work.resolve("jdk17.out"));
+    List<Matcher> results = results(output);
+    assertThat(results).as("runs; output:\n" + tail(output)).hasSize(runs);
+    for (Matcher result : results) {
+      assertThat(result.group(3)).as("exit code").isEqualTo("124");
+      assertThat(result.group(4)).as("stubborn processes started").isEqualTo("3");
+      assertThat(result.group(5)).as("survivors").isEmpty();
+      // Each run stops the same processes: their grace period, not a zombie's, bounds the time.
+      assertThat(Long.parseLong(result.group(7)))
+          .as("run time")
+          .isLessThan(SupervisionDriver.TIMEOUT.plus(SupervisionDriver.GRACE).toMillis() + SECOND);
+    }
+    System.out.printf(
+        "[SupervisionIT] PID 1 task-timeout on JDK 17: %d runs, no survivors, %s zombie children"
+            + " after the last%n",
+        runs, results.get(runs - 1).group(6));
+  }
+
   private void assertTimeoutShapesLeaveNoProcess(boolean pid1) throws Exception {
     List<String> shapes = List.of("command-timeout", "task-timeout", "handler-timeout");
     Map<String, Process> drivers = new TreeMap<>();
@@ -247,14 +288,16 @@ class SupervisionIT {
   }
 
   private static List<String> driverCommand(boolean pid1, List<String> args) {
+    return driverCommand(Path.of(System.getProperty("java.home")), pid1, args);
+  }
+
+  private static List<String> driverCommand(Path javaHome, boolean pid1, List<String> args) {
     List<String> command = new ArrayList<>();
     if (pid1) {
       command.addAll(List.of("unshare", "--pid", "--fork", "--mount-proc"));
     }
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (Runtime.version().feature() >= 22) {
-      command.add("--enable-native-access=ALL-UNNAMED");
-    }
+    command.add(javaHome.resolve("bin/java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED"); // JDK 17 accepts it too
     command.addAll(
         List.of(
             "-XX:TieredStopAtLevel=1",

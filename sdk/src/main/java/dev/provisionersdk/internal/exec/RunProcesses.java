@@ -106,9 +106,9 @@ final class RunProcesses {
   }
 
   /**
-   * Returns whether there can be anything to stop at the end of the run: a command was started,
-   * or the JVM is PID 1 and owns every process of the container. Spares a run that started
-   * nothing the search of the process table.
+   * Returns whether there can be anything to stop at the end of the run: a command was started, or
+   * the JVM is PID 1 and owns every process of the container. Spares a run that started nothing the
+   * search of the process table.
    *
    * @return {@code false} when nothing can be left
    */

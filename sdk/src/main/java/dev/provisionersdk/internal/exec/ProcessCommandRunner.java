@@ -68,7 +68,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     }
     Scope scope = supervisor.currentScope();
     if (scope.isCancelled()) {
-      throw Interruption.terminated("`" + command.arguments().get(0) + "`");
+      throw stopped("`" + command.arguments().get(0) + "`");
     }
     ProcessBuilder builder = new ProcessBuilder(command.arguments());
     builder.environment().clear();
@@ -99,7 +99,7 @@ public final class ProcessCommandRunner implements CommandRunner {
       if (scope.isCancelled()) {
         // Stopped while starting: stop what was just started.
         supervisor.stopCommand(name, mark.getValue(), process, supervisor.gracePeriod());
-        throw Interruption.terminated(name);
+        throw stopped(name);
       }
       return await(command, maskedArguments, name, mark.getValue(), process, started);
     } finally {
@@ -155,6 +155,13 @@ public final class ProcessCommandRunner implements CommandRunner {
       throw CommandFailedException.exited(maskedArguments, exitCode, tail);
     }
     return CommandResult.of(exitCode, stdout.captured(), tail, duration);
+  }
+
+  /** Why a command in a stopped scope does not run: termination, or a timeout around it. */
+  private Interruption stopped(String name) {
+    return supervisor.isTerminated()
+        ? Interruption.terminated(name)
+        : Interruption.enclosingTimeout(name);
   }
 
   private static boolean waitFor(Process process) throws InterruptedException {

@@ -355,7 +355,10 @@ final class RunProcesses {
       member.exited = true;
     } else if (stat.get().exited()) {
       member.exited = true;
-      if (member.reapable && stat.get().parent() == self) {
+      // Checked again now: a command found in the instant between its start and its recording.
+      if (member.reapable
+          && stat.get().parent() == self
+          && !startedByJdk.contains(member.handle.pid())) {
         reap(member.handle.pid());
       }
     }

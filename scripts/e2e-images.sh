@@ -151,6 +151,49 @@ expect_unprivileged() {
   log "$name: SIGTERM ends the JVM with exit code 143"
 }
 
+# SIGTERM, the platform aborting a deployment, while the noop's slow task runs a tool that left a
+# double-forked child ignoring SIGTERM (simulate_stubborn_child): the JVM, PID 1 of the container,
+# must stop that child itself (SIGKILL when the 2 s grace period ends), run the cleanup, and exit
+# with 143 within the grace period plus a second, leaving no process behind.
+# Usage: expect_sigterm_stops_every_process NAME SAMPLE_DIR
+expect_sigterm_stops_every_process() {
+  local name=$1 sample=$2 md=$work/bundles/$1/rootfs/massdriver grace_ms=2000
+  local runc_pid pid stubborn= t0 took state
+  populate "$name" "$sample"
+  jq '. + {simulate_slow_task: 300, simulate_stubborn_child: true, execution: {grace_period: "2s"}}' \
+    "$sample/config.json" >"$md/config.json"
+  chown 10001:10001 "$md/config.json"
+  configure "$name" provision
+  rc=0
+  timeout 120 runc --root "$work/runc" run --bundle "$work/bundles/$name" "$id" </dev/null >"$out" 2>"$err" &
+  runc_pid=$!
+  for _ in $(seq 1 300); do
+    if grep -q "slow-task: tool started" "$out"; then
+      for pid in $(runc --root "$work/runc" ps --format json "$id" | jq -r '.[]'); do
+        if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q noop-stubborn-child; then stubborn=$pid; fi
+      done
+      [[ -n "$stubborn" ]] && break
+    fi
+    kill -0 "$runc_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ -n "$stubborn" ]] || fail "$name: the stubborn child did not start for the SIGTERM check: $(tail -5 "$err")"
+  t0=$EPOCHREALTIME
+  runc --root "$work/runc" kill "$id" TERM
+  wait "$runc_pid" || rc=$?
+  took=$(((${EPOCHREALTIME/./} - ${t0/./}) / 1000))
+  ((rc == 143)) || fail "$name: SIGTERM with a stubborn child: exit code $rc, expected 143; stderr: $(tail -5 "$err")"
+  grep -q "cleanup: the noop provisioner has nothing to undo" "$out" \
+    || fail "$name: SIGTERM with a stubborn child: the cleanup did not run; see $out"
+  grep -qE "SIGTERM: [0-9]+ process\(es\) still ran at the end of the grace period: sent SIGKILL" "$err" \
+    || fail "$name: the SDK did not stop the stubborn child itself; see $err"
+  state=$({ sed 's/.*) //' "/proc/$stubborn/stat" 2>/dev/null || true; } | cut -c1)
+  [[ -z "$state" || "$state" == Z ]] || fail "$name: the stubborn child $stubborn survived (state $state)"
+  ((took <= grace_ms + 1000)) || fail "$name: exit took $took ms after SIGTERM, more than the grace period (2 s) plus a second"
+  populate "$name" "$sample"
+  log "$name: SIGTERM with a double-forked child that ignores it: exit 143 in $took ms (grace 2 s), cleanup ran, the SDK killed the child, nothing left"
+}
+
 # The class-data archive that scripts/image-cds.sh added is used (the SDK's classes come from it),
 # PROVISIONER_CDS=false turns it off, and a broken archive (JDK 25: truncated; JDK 17: stale) is
 # ignored: the run works and stdout stays the provisioner's.
@@ -283,5 +326,6 @@ for action in plan provision decommission; do
     "$verb ecomm-prod-api-abc1 in step src" "\"database_password\": \"***\"" "$action step=src"
 done
 expect_run noop-provisioner apply 2 "$root/examples/noop/sample/secrets.json" "plan, provision, decommission"
+expect_sigterm_stops_every_process noop-provisioner "$root/examples/noop/sample"
 
 log "PASS: images of hello-provisioner and noop-provisioner built, pushed, pulled and run; wall time $((SECONDS - started)) s"

@@ -189,9 +189,10 @@ public final class Command {
   }
 
   /**
-   * Sets a timeout. When it expires the whole process tree gets SIGTERM, then SIGKILL after the
-   * grace period, and the run fails with {@link ExitCode#TIMEOUT}. Default: none ({@link
-   * Duration#ZERO}).
+   * Sets a timeout. When it expires, every process the command started, however it forked
+   * (background children, double-forked daemons, processes in their own session), gets SIGTERM,
+   * then SIGKILL after the grace period, and the run fails with {@link ExitCode#TIMEOUT}. A timeout
+   * longer than 50 years is the same as none. Default: none ({@link Duration#ZERO}).
    *
    * @param timeout the timeout, zero for none
    * @return a new command

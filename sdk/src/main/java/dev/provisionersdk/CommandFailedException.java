@@ -67,12 +67,17 @@ public final class CommandFailedException extends ProvisionerException {
         "`"
             + String.join(" ", command)
             + "` timed out after "
-            + timeout
+            + readable(timeout)
             + " and was stopped"
             + tailForMessage(stderrTail),
         command,
         stderrTail,
         true);
+  }
+
+  /** {@code 1h30m}, {@code 0.3s}: the ISO-8601 form without its {@code PT}, in lower case. */
+  private static String readable(java.time.Duration duration) {
+    return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String tailForMessage(String tail) {

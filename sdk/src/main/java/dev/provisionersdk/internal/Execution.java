@@ -40,6 +40,9 @@ public final class Execution {
 
   private static final Object SYSTEM_STREAMS_LOCK = new Object();
 
+  /** After the grace period, how long SIGTERM waits for the run to flush its output. */
+  private static final long TERMINATION_MARGIN_MILLIS = 500;
+
   private final String provisionerName;
   private final String provisionerVersion;
   private final Dispatcher dispatcher;
@@ -101,6 +104,8 @@ public final class Execution {
       try {
         return run(args, environment, redactor, supervisor, maskedOut, maskedErr);
       } finally {
+        // No process the run started outlives it, however it forked.
+        supervisor.finish();
         maskedOut.flush();
         maskedErr.flush();
         releaseQuietly(maskedOutBytes);
@@ -116,15 +121,20 @@ public final class Execution {
 
   /**
    * Runs in the JVM's shutdown hook on SIGTERM: stops the work and its processes, then holds the
-   * JVM until the run has cleaned up and flushed its masked output, within the grace period.
+   * JVM until the run has cleaned up, stopped its processes and flushed its masked output — within
+   * the grace period and a little more (the exit must follow within a second of it). Whatever is
+   * still running then gets SIGKILL.
    */
   private static void terminate(Supervisor supervisor, CountDownLatch finished) {
     supervisor.terminate();
     try {
-      finished.await(supervisor.gracePeriod().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      finished.await(
+          supervisor.timeLeftToStop().toMillis() + TERMINATION_MARGIN_MILLIS,
+          TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    supervisor.killRemaining();
   }
 
   private static void removeQuietly(Thread hook) {

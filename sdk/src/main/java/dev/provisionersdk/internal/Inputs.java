@@ -8,7 +8,6 @@ import dev.provisionersdk.internal.redact.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -52,6 +51,7 @@ public final class Inputs {
     Map<InputFile, ObjectNode> trees = new EnumMap<>(InputFile.class);
     // Secrets first: nothing read later may print before their values are masked.
     ObjectNode secrets = read(directory, InputFile.SECRETS, json);
+    InputLimits.checkSecretCount(secrets);
     registerSecrets(secrets, json, redactor);
     trees.put(InputFile.SECRETS, secrets);
     for (InputFile file : InputFile.values()) {
@@ -71,22 +71,10 @@ public final class Inputs {
   }
 
   private static ObjectNode read(Path directory, String fileName, Json json) {
-    Path path = directory.resolve(fileName);
-    byte[] content;
-    try {
-      content = Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
-      return JsonNodeFactory.instance.objectNode();
-    } catch (IOException e) {
-      throw ProvisionerException.invalidInput(
-          fileName
-              + ": cannot be read ("
-              + e.getClass().getSimpleName()
-              + ") — check that "
-              + path
-              + " is a readable file");
-    }
-    return json.parseObject(fileName, content);
+    byte[] content = InputLimits.read(directory.resolve(fileName), fileName);
+    return content == null
+        ? JsonNodeFactory.instance.objectNode()
+        : json.parseObject(fileName, content);
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -36,7 +37,10 @@ public final class Json {
   private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
   private final JsonFactory factory =
-      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+      JsonFactory.builder()
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .streamReadConstraints(InputLimits.CONSTRAINTS)
+          .build();
 
   /**
    * Built on first use: reading the input files does not need it, and it costs ~90 ms of start-up.
@@ -61,6 +65,7 @@ public final class Json {
               JsonMapper.builder(factory)
                   .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                   .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                  .addModule(WholeNumbers.module())
                   .build();
           mapper = built;
         }
@@ -147,6 +152,8 @@ public final class Json {
     JsonNode tree;
     try {
       tree = readTree(content);
+    } catch (StreamConstraintsException e) {
+      throw InputLimits.exceeded(fileName, e);
     } catch (JsonProcessingException e) {
       throw ProvisionerException.invalidInput(
           fileName

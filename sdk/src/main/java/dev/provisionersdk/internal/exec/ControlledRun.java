@@ -45,6 +45,16 @@ public final class ControlledRun {
    *     there was more than one attempt, earlier failures attached as suppressed
    */
   public void run(String name, Controls controls, Request request, Task work) throws Exception {
+    Runnable pending = controls.onError().isPresent() ? supervisor.cleanupPending() : () -> {};
+    try {
+      runWithCleanup(name, controls, request, work);
+    } finally {
+      pending.run();
+    }
+  }
+
+  private void runWithCleanup(String name, Controls controls, Request request, Task work)
+      throws Exception {
     int attempts = controls.maxRetries() + 1;
     List<Throwable> failures = new ArrayList<>();
     for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -144,8 +154,19 @@ public final class ControlledRun {
   private void cleanUp(
       String name, Controls controls, Request request, Cleanup cleanup, Throwable failure) {
     Duration deadline = controls.cleanupTimeout();
-    if (supervisor.isTerminated() && supervisor.gracePeriod().compareTo(deadline) < 0) {
-      deadline = supervisor.gracePeriod();
+    if (supervisor.isTerminated()) {
+      // Within what is left of the grace period: the JVM exits at its end.
+      Duration left = supervisor.timeLeftToStop();
+      if (left.isZero()) {
+        LOG.warn("{}: no time left in the grace period to run the cleanup", name);
+        return;
+      }
+      if (left.compareTo(deadline) < 0) {
+        deadline = left;
+      }
+    } else if (supervisor.currentScope().isCancelled()) {
+      LOG.info("{}: cleanup skipped: the handler or task around it timed out", name);
+      return;
     }
     LOG.info("{}: running cleanup (deadline {})", name, Durations.format(deadline));
     try {

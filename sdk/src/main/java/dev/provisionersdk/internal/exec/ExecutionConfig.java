@@ -163,16 +163,15 @@ public final class ExecutionConfig {
   }
 
   private static Duration duration(JsonNode value, String path) {
-    if (value.isIntegralNumber() && value.asLong() >= 0) {
-      return Duration.ofSeconds(value.asLong());
-    }
-    if (value.isTextual()) {
-      return Durations.parse(value.asText())
-          .orElseThrow(
-              () ->
-                  invalid(
-                      path,
-                      "'" + value.asText() + "' is not a duration: use e.g. 90s, 5m or 1h30m"));
+    try {
+      if (value.isIntegralNumber()) {
+        return Durations.ofSeconds(value.bigIntegerValue());
+      }
+      if (value.isTextual()) {
+        return Durations.parse(value.asText());
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid(path, e.getMessage());
     }
     throw invalid(path, "expected a duration such as \"90s\", \"5m\" or \"1h30m\"");
   }

@@ -66,17 +66,21 @@ public final class ProcessCommandRunner implements CommandRunner {
     for (Secret secret : command.secrets()) {
       redactor.register(secret.reveal());
     }
-    Supervisor.Scope scope = supervisor.currentScope();
+    Scope scope = supervisor.currentScope();
     if (scope.isCancelled()) {
-      throw Interruption.terminated("`" + command.arguments().get(0) + "`");
+      throw stopped("`" + command.arguments().get(0) + "`");
     }
     ProcessBuilder builder = new ProcessBuilder(command.arguments());
     builder.environment().clear();
     builder.environment().putAll(environment);
     builder.environment().putAll(command.environment());
+    // Inherited by everything the command starts, so it can be found however it forks.
+    Map.Entry<String, String> mark = scope.newCommandMark();
+    builder.environment().put(mark.getKey(), mark.getValue());
     builder.directory(command.directory().orElse(defaultDirectory).toFile());
     // Arguments should never hold secrets, but if one does, no message will show it.
     List<String> maskedArguments = command.arguments().stream().map(redactor::redact).toList();
+    String name = "`" + String.join(" ", maskedArguments) + "`";
     LOG.info("running {}", String.join(" ", maskedArguments));
     long started = System.nanoTime();
     Process process;
@@ -93,16 +97,23 @@ public final class ProcessCommandRunner implements CommandRunner {
     scope.add(process);
     try {
       if (scope.isCancelled()) {
-        throw Interruption.terminated("`" + String.join(" ", maskedArguments) + "`");
+        // Stopped while starting: stop what was just started.
+        supervisor.stopCommand(name, mark.getValue(), process, supervisor.gracePeriod());
+        throw stopped(name);
       }
-      return await(command, maskedArguments, process, started);
+      return await(command, maskedArguments, name, mark.getValue(), process, started);
     } finally {
       scope.remove(process);
     }
   }
 
   private CommandResult await(
-      Command command, List<String> maskedArguments, Process process, long started) {
+      Command command,
+      List<String> maskedArguments,
+      String name,
+      String mark,
+      Process process,
+      long started) {
     OutputPump stdout = new OutputPump(process.getInputStream(), out, command.capturesStdout());
     OutputPump stderr = new OutputPump(process.getErrorStream(), err, false);
     Thread stdoutThread = daemon(stdout, "stdout");
@@ -116,17 +127,25 @@ public final class ProcessCommandRunner implements CommandRunner {
       boolean exited =
           timeout.isZero()
               ? waitFor(process)
-              : process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+              : process.waitFor(Durations.nanos(timeout), TimeUnit.NANOSECONDS);
       if (!exited) {
-        ProcessTree.stop(List.of(process.toHandle()), supervisor.gracePeriod());
+        supervisor.stopCommand(name + " timed out", mark, process, supervisor.gracePeriod());
         join(stdoutThread, stderrThread);
         throw CommandFailedException.timedOut(
             maskedArguments, timeout, redactor.redact(stderr.tail()));
       }
     } catch (InterruptedException e) {
-      ProcessTree.stop(List.of(process.toHandle()), supervisor.gracePeriod());
       Thread.currentThread().interrupt();
-      throw Interruption.terminated("`" + String.join(" ", maskedArguments) + "`");
+      if (supervisor.isTerminated()) {
+        // terminate() stops the processes; unwinding at once leaves the grace period to cleanups.
+        throw Interruption.terminated(name);
+      }
+      if (supervisor.currentScope().isCancelled()) {
+        // The handler or task around it timed out, and its stop covers this command's processes.
+        throw Interruption.enclosingTimeout(name);
+      }
+      supervisor.stopCommand(name, mark, process, supervisor.gracePeriod());
+      throw Interruption.interrupted(name);
     }
     join(stdoutThread, stderrThread);
     int exitCode = process.exitValue();
@@ -136,6 +155,13 @@ public final class ProcessCommandRunner implements CommandRunner {
       throw CommandFailedException.exited(maskedArguments, exitCode, tail);
     }
     return CommandResult.of(exitCode, stdout.captured(), tail, duration);
+  }
+
+  /** Why a command in a stopped scope does not run: termination, or a timeout around it. */
+  private Interruption stopped(String name) {
+    return supervisor.isTerminated()
+        ? Interruption.terminated(name)
+        : Interruption.enclosingTimeout(name);
   }
 
   private static boolean waitFor(Process process) throws InterruptedException {

@@ -5,29 +5,38 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the threads and processes of one provisioner run, grouped in nested scopes (the handler,
- * each task, each cleanup), so a timeout stops exactly the work it covers and termination stops
- * everything.
+ * each task, each cleanup, each command), so a timeout stops exactly the work it covers and
+ * termination stops everything.
  *
  * <p>Each attempt runs on its own daemon thread while the caller waits with a deadline: a timeout
  * is enforced even when the work ignores interruption, and a stuck thread cannot keep the JVM
- * alive. Thread-safe.
+ * alive. Processes are found by the scope they were started in, however they forked ({@link
+ * RunProcesses}). Thread-safe.
  */
 public final class Supervisor {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk");
+
   private final Map<Thread, Scope> scopesByThread = new ConcurrentHashMap<>();
-  private final Scope root = new Scope(null, "run", false);
+  private final RunProcesses processes =
+      new RunProcesses(Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+  private final Scope root = Scope.root(processes);
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private volatile boolean terminating;
+  private volatile long terminationDeadline;
   private volatile Duration gracePeriod;
 
   /**
@@ -46,62 +55,6 @@ public final class Supervisor {
    */
   public void gracePeriod(Duration gracePeriod) {
     this.gracePeriod = gracePeriod;
-  }
-
-  /** A group of threads and processes that is stopped together. */
-  final class Scope {
-    private final Scope parent;
-    private final String name;
-    private final boolean survivesTermination;
-    private final Set<Process> processes = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-    private final Set<Scope> children = ConcurrentHashMap.newKeySet();
-    private volatile boolean cancelled;
-
-    private Scope(Scope parent, String name, boolean survivesTermination) {
-      this.parent = parent;
-      this.name = name;
-      this.survivesTermination = survivesTermination;
-    }
-
-    String name() {
-      return name;
-    }
-
-    boolean isCancelled() {
-      for (Scope scope = this; scope != null; scope = scope.parent) {
-        if (scope.cancelled) {
-          return true;
-        }
-        if (scope.survivesTermination) {
-          return false;
-        }
-      }
-      return false;
-    }
-
-    void add(Process process) {
-      processes.add(process);
-    }
-
-    void remove(Process process) {
-      processes.remove(process);
-    }
-
-    /** Interrupts the scope's threads and collects its live processes, children included. */
-    private void cancel(List<ProcessHandle> toStop, boolean termination) {
-      if (termination && survivesTermination) {
-        return;
-      }
-      cancelled = true;
-      threads.forEach(Thread::interrupt);
-      for (Process process : processes) {
-        if (process.isAlive()) {
-          toStop.add(process.toHandle());
-        }
-      }
-      children.forEach(child -> child.cancel(toStop, termination));
-    }
   }
 
   /**
@@ -132,18 +85,118 @@ public final class Supervisor {
   }
 
   /**
+   * Returns how much of the grace period that followed termination is left: the cleanup and the
+   * stopping of processes must fit in it.
+   *
+   * @return the time left, zero when it has run out; the grace period before termination
+   */
+  public Duration timeLeftToStop() {
+    if (!terminating) {
+      return gracePeriod;
+    }
+    return Duration.ofNanos(Math.max(0, terminationDeadline - System.nanoTime()));
+  }
+
+  /**
    * Terminates the run: wakes every waiting attempt, interrupts every worker thread and stops every
-   * process tree (SIGTERM, then SIGKILL after the grace period). Cleanup scopes are spared. Blocks
-   * until the processes are stopped.
+   * process the run started, however it forked (SIGTERM, then SIGKILL when the grace period ends).
+   * Cleanup scopes are spared; they have to finish within the grace period. Blocks until the
+   * processes are stopped.
    */
   public void terminate() {
-    // Order matters: flag first (no retry starts), then record every live process while the
-    // scopes are still attached, and only then wake the waiting attempts, which detach them.
+    // Order matters: the deadline and the flag first (no retry starts, cleanups know their time),
+    // then interrupt the threads, then wake the waiting attempts.
+    terminationDeadline = System.nanoTime() + Durations.nanos(gracePeriod);
     terminating = true;
-    List<ProcessHandle> toStop = new ArrayList<>();
-    root.cancel(toStop, true);
+    List<ProcessHandle> running = new ArrayList<>();
+    root.cancel(running, true);
     termination.complete(null);
-    ProcessTree.stop(toStop, gracePeriod);
+    processes.stop("SIGTERM", notCleanup(), running, false, terminationDeadline);
+  }
+
+  /**
+   * Ends the run: stops every process it started that is still running, however it forked —
+   * background processes a handler did not wait for, a cleanup's after termination, and when the
+   * JVM is PID 1 (a container) every process in the container. Blocks until they are gone: at most
+   * the grace period, or what is left of it after termination, and half a second.
+   */
+  public void finish() {
+    if (terminating) {
+      root.awaitCleanups(terminationDeadline);
+    }
+    if (!processes.anythingToStop()) {
+      return;
+    }
+    long deadline =
+        terminating ? terminationDeadline : System.nanoTime() + Durations.nanos(gracePeriod);
+    RunProcesses.Outcome outcome =
+        processes.stop(
+            // On termination the hook's stop has logged it already.
+            terminating ? null : "end of the run",
+            mark -> true,
+            processes.running(),
+            processes.ownsEveryDescendant(),
+            deadline);
+    if (outcome.found() > 0 && !terminating) {
+      LOG.warn(
+          "{} process(es) the provisioner started still ran when the run ended and were stopped —"
+              + " wait for background processes in the handler if they must finish",
+          outcome.found());
+    }
+  }
+
+  /**
+   * Sends SIGKILL at once to every process of the run that is left: the last resort when the JVM
+   * must exit now.
+   */
+  public void killRemaining() {
+    if (!processes.anythingToStop()) {
+      return;
+    }
+    processes.stop(
+        "exit",
+        mark -> true,
+        processes.running(),
+        processes.ownsEveryDescendant(),
+        System.nanoTime());
+  }
+
+  /**
+   * Stops one command's processes, however they forked: its own tree and everything that carries
+   * its mark.
+   *
+   * @param what the command, for the log
+   * @param mark the command's mark
+   * @param process the command's process
+   * @param grace time between SIGTERM and SIGKILL, cut short by a termination deadline
+   */
+  void stopCommand(String what, String mark, Process process, Duration grace) {
+    processes.stop(
+        what,
+        value -> value.equals(mark) || value.startsWith(mark + "."),
+        List.of(process.toHandle()),
+        false,
+        deadline(grace));
+  }
+
+  /** Now plus the grace period, but never past the deadline termination set. */
+  private long deadline(Duration grace) {
+    long deadline = System.nanoTime() + Durations.nanos(grace);
+    if (terminating && deadline - terminationDeadline > 0) {
+      return terminationDeadline;
+    }
+    return deadline;
+  }
+
+  /**
+   * Marks a cleanup as pending in the calling thread's scope until the returned action runs: on
+   * termination, the scope's attempt and the end of the run wait for it (within the grace period),
+   * so cleanups run innermost first and none is cut short by the exit.
+   *
+   * @return the action that ends the pending state; call it once
+   */
+  public Runnable cleanupPending() {
+    return currentScope().cleanupPending();
   }
 
   /**
@@ -162,7 +215,8 @@ public final class Supervisor {
   }
 
   /**
-   * Runs cleanup work that must still run after termination, with its own deadline.
+   * Runs cleanup work that must still run after termination, with its own deadline. It runs even
+   * when the calling thread was interrupted by termination.
    *
    * @param name the cleanup's name
    * @param deadline how long it may take
@@ -181,8 +235,56 @@ public final class Supervisor {
     if (!isCleanup && (isTerminated() || parent.isCancelled())) {
       throw Interruption.terminated(name);
     }
-    Scope scope = new Scope(parent, name, isCleanup);
-    parent.children.add(scope);
+    // Termination interrupts the thread that goes on to run a cleanup: the cleanup must not see it.
+    boolean interruptedBefore = isCleanup && isTerminated() && Thread.interrupted();
+    Scope scope = parent.child(name, isCleanup);
+    CompletableFuture<Void> done = start(scope, name, work);
+    try {
+      Waited waited = await(done, isCleanup, Durations.nanos(timeout), timeout.isZero());
+      if (waited == Waited.DONE) {
+        if (!done.isCompletedExceptionally()) {
+          return;
+        }
+        if (!isCleanup && isTerminated()) {
+          // The work failed because termination stopped it.
+          throw terminated(scope, name);
+        }
+        try {
+          done.join();
+        } catch (CompletionException | CancellationException e) {
+          throw rethrowable(e.getCause() == null ? e : e.getCause());
+        }
+        return;
+      }
+      if (waited == Waited.INTERRUPTED) {
+        Thread.currentThread().interrupt();
+      }
+      if (waited == Waited.TERMINATED || isTerminated() && !isCleanup) {
+        // terminate() stops the processes; unwinding at once leaves the grace period to cleanups.
+        throw terminated(scope, name);
+      }
+      // Timed out, or the waiting thread itself was stopped (an enclosing timeout).
+      List<ProcessHandle> running = new ArrayList<>();
+      scope.cancel(running, false);
+      processes.stop(name, scope::owns, running, false, deadline(processGrace));
+      throw waited == Waited.INTERRUPTED
+          ? Interruption.enclosingTimeout(name)
+          : Interruption.timeout(name, timeout);
+    } finally {
+      parent.detach(scope);
+      if (interruptedBefore) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Termination of an attempt: its cleanups, already running on its threads, finish first. */
+  private Interruption terminated(Scope scope, String name) {
+    scope.awaitCleanups(terminationDeadline);
+    return Interruption.terminated(name);
+  }
+
+  private CompletableFuture<Void> start(Scope scope, String name, Task work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Thread worker =
         new Thread(
@@ -199,46 +301,52 @@ public final class Supervisor {
             },
             "provisioner-" + name);
     worker.setDaemon(true);
-    scope.threads.add(worker);
+    scope.add(worker);
     worker.start();
+    return done;
+  }
+
+  private enum Waited {
+    DONE,
+    TERMINATED,
+    TIMED_OUT,
+    INTERRUPTED
+  }
+
+  /**
+   * Waits for the work, the timeout or (for work other than cleanup) termination. A cleanup keeps
+   * waiting when termination interrupts its thread.
+   */
+  private Waited await(
+      CompletableFuture<Void> done, boolean isCleanup, long timeoutNanos, boolean noTimeout) {
+    CompletableFuture<?> first = isCleanup ? done : CompletableFuture.anyOf(done, termination);
+    long deadline = System.nanoTime() + timeoutNanos;
+    boolean interrupted = false;
     try {
-      CompletableFuture<?> first = isCleanup ? done : CompletableFuture.anyOf(done, termination);
-      try {
-        if (timeout.isZero()) {
-          first.get();
-        } else {
-          first.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      while (true) {
+        try {
+          if (noTimeout) {
+            first.get();
+          } else {
+            first.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+          }
+        } catch (ExecutionException | CancellationException e) {
+          // The work failed: decided by the caller.
+        } catch (TimeoutException e) {
+          return Waited.TIMED_OUT;
+        } catch (InterruptedException e) {
+          if (isCleanup && isTerminated()) {
+            interrupted = true;
+            continue;
+          }
+          return Waited.INTERRUPTED;
         }
-      } catch (ExecutionException e) {
-        // The work failed; decided below, because termination also makes work fail.
+        return done.isDone() ? Waited.DONE : Waited.TERMINATED;
       }
-      if (done.isDone() && !done.isCompletedExceptionally()) {
-        return;
-      }
-      if (!isCleanup && isTerminated()) {
-        throw Interruption.terminated(name);
-      }
-      try {
-        done.join();
-      } catch (CompletionException e) {
-        throw rethrowable(e.getCause());
-      }
-    } catch (TimeoutException e) {
-      List<ProcessHandle> toStop = new ArrayList<>();
-      scope.cancel(toStop, false);
-      ProcessTree.stop(toStop, processGrace);
-      throw Interruption.timeout(name, timeout);
-    } catch (InterruptedException e) {
-      // The waiting thread itself was stopped (an enclosing timeout or termination).
-      List<ProcessHandle> toStop = new ArrayList<>();
-      scope.cancel(toStop, false);
-      ProcessTree.stop(toStop, processGrace);
-      Thread.currentThread().interrupt();
-      throw isTerminated() ? Interruption.terminated(name) : Interruption.timeout(name, timeout);
-    } catch (CancellationException e) {
-      throw Interruption.terminated(name);
     } finally {
-      parent.children.remove(scope);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -254,7 +362,7 @@ public final class Supervisor {
       return;
     }
     try {
-      termination.get(duration.toNanos(), TimeUnit.NANOSECONDS);
+      termination.get(Durations.nanos(duration), TimeUnit.NANOSECONDS);
       throw Interruption.terminated(what);
     } catch (TimeoutException e) {
       if (currentScope().isCancelled()) {
@@ -262,10 +370,15 @@ public final class Supervisor {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw isTerminated() ? Interruption.terminated(what) : Interruption.timeout(what, duration);
+      throw isTerminated() ? Interruption.terminated(what) : Interruption.enclosingTimeout(what);
     } catch (ExecutionException e) {
       throw new IllegalStateException("termination future cannot fail", e);
     }
+  }
+
+  /** Which processes termination stops: all but those of cleanups (a "c" segment in the mark). */
+  private static Predicate<String> notCleanup() {
+    return mark -> !mark.contains(".c");
   }
 
   private static Exception rethrowable(Throwable failure) {

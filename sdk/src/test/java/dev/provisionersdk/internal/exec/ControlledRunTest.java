@@ -218,17 +218,7 @@ class ControlledRunTest {
   @Test
   void terminationStopsTheWorkIsNotRetriedAndRunsTheCleanup() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    Thread terminator =
-        new Thread(
-            () -> {
-              try {
-                started.await();
-                supervisor.terminate();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    terminator.start();
+    Thread terminator = terminateWhen(started);
     assertThatThrownBy(
             () ->
                 run.run(
@@ -340,5 +330,104 @@ class ControlledRunTest {
                 assertThat(e.getSuppressed()[0])
                     .hasMessageContaining("up-retry-hook timed out after 200ms"));
     assertThat(attempts).hasValue(1);
+  }
+
+  /** The task's cleanup runs on a thread termination interrupted: it must still run, first. */
+  @Test
+  void terminationRunsTheTasksCleanupBeforeTheHandlersWithinTheGracePeriod() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Thread terminator = terminateWhen(started);
+    Controls task =
+        Controls.builder()
+            .onError(
+                (request, failure) -> {
+                  Thread.sleep(100); // the handler's cleanup must wait for this one
+                  cleanups.add("task: " + failure.getMessage());
+                })
+            .build();
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "provision",
+                    controls().build(),
+                    null,
+                    () ->
+                        run.run(
+                            "apply",
+                            task,
+                            null,
+                            () -> {
+                              started.countDown();
+                              Thread.sleep(60_000);
+                            })))
+        .isInstanceOfSatisfying(
+            ProvisionerException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.TERMINATED));
+    terminator.join();
+    assertThat(cleanups)
+        .containsExactly(
+            "task: apply was stopped: the provisioner received SIGTERM",
+            "provision was stopped: the provisioner received SIGTERM");
+  }
+
+  @Test
+  void aTasksCleanupIsSkippedWhenTheHandlerAroundItTimesOut() {
+    Controls task = Controls.builder().onError((request, failure) -> cleanups.add("task")).build();
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "provision",
+                    controls().timeout(Duration.ofMillis(200)).build(),
+                    null,
+                    () -> run.run("apply", task, null, () -> Thread.sleep(60_000))))
+        .isInstanceOfSatisfying(
+            ProvisionerException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.TIMEOUT));
+    assertThat(cleanups)
+        .containsExactly(
+            "provision timed out after 200ms and was stopped — raise"
+                + " execution.timeout in the step's config if it needs longer");
+  }
+
+  @Test
+  void cleanupOnTerminationGetsOnlyWhatIsLeftOfTheGracePeriod() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Thread terminator = terminateWhen(started);
+    Controls hanging =
+        Controls.builder()
+            .cleanupTimeout(Duration.ofMinutes(5))
+            .onError((request, failure) -> Thread.sleep(60_000))
+            .build();
+    // The supervisor's grace period is 200 ms: the cleanup's 5-minute deadline is cut to what is
+    // left of it.
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "provision",
+                    hanging,
+                    null,
+                    () -> {
+                      started.countDown();
+                      Thread.sleep(60_000);
+                    }))
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed()[0].getMessage())
+                    .matches("provision-cleanup timed out after 1?\\d{1,2}ms and was stopped.*"));
+    terminator.join();
+  }
+
+  private Thread terminateWhen(CountDownLatch started) {
+    Thread terminator =
+        new Thread(
+            () -> {
+              try {
+                started.await();
+                supervisor.terminate();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    terminator.start();
+    return terminator;
   }
 }

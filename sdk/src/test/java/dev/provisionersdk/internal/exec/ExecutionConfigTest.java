@@ -101,6 +101,30 @@ class ExecutionConfigTest {
             "{\"tasks\":{\"scan\":{\"only\":[]}}}",
             "$.execution.tasks.scan.only: expected at least one environment name"),
         Arguments.of(
+            "timeout too long",
+            "{\"timeout\":\"3000000h\"}",
+            "$.execution.timeout: '3000000h' is longer than the maximum of 168h"),
+        Arguments.of(
+            "seconds past a long",
+            "{\"timeout\":9223372036854775807}",
+            "$.execution.timeout: 9223372036854775807 seconds is longer than the maximum"),
+        Arguments.of(
+            "seconds past any long",
+            "{\"grace_period\":92233720368547758070}",
+            "$.execution.grace_period: 92233720368547758070 seconds is longer than the maximum"),
+        Arguments.of(
+            "digits past a long",
+            "{\"pause_before\":\"9999999999999999999h\"}",
+            "$.execution.pause_before: '9999999999999999999h' is longer than the maximum"),
+        Arguments.of(
+            "negative seconds",
+            "{\"cleanup_timeout\":-5}",
+            "$.execution.cleanup_timeout: -5 is negative"),
+        Arguments.of(
+            "task grace too long",
+            "{\"tasks\":{\"scan\":{\"grace_period\":\"10000h\"}}}",
+            "$.execution.tasks.scan.grace_period: '10000h' is longer than the maximum"),
+        Arguments.of(
             "zero cleanup",
             "{\"cleanup_timeout\":\"0s\"}",
             "$.execution.cleanup_timeout: must be more than zero"));

@@ -7,6 +7,7 @@ import dev.provisionersdk.Command;
 import dev.provisionersdk.CommandFailedException;
 import dev.provisionersdk.CommandResult;
 import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Secret;
 import dev.provisionersdk.internal.redact.RedactingOutputStream;
 import dev.provisionersdk.internal.redact.Redactor;
@@ -17,7 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,7 +152,7 @@ class ProcessCommandRunnerTest {
             e -> {
               assertThat(e.exitCode()).isEqualTo(ExitCode.TIMEOUT);
               assertThat(e.isTimeout()).isTrue();
-              assertThat(e.getMessage()).contains("`sleep 30` timed out after PT0.3S");
+              assertThat(e.getMessage()).contains("`sleep 30` timed out after 0.3s");
             });
   }
 
@@ -166,11 +170,77 @@ class ProcessCommandRunnerTest {
     assertThatThrownBy(() -> runner.run(sh(script).timeout(Duration.ofMillis(800))))
         .isInstanceOf(CommandFailedException.class);
 
-    assertThat(Files.readAllLines(pids)).hasSize(2);
-    for (String pid : Files.readAllLines(pids)) {
-      assertThat(ProcessHandle.of(Long.parseLong(pid.trim())).filter(ProcessHandle::isAlive))
+    assertNoneRuns(pids, 2);
+  }
+
+  @Test
+  void timeoutStopsDoubleForkedProcessesAndThoseInTheirOwnSession() throws IOException {
+    Path pids = step.resolve("pids");
+    String stubborn = "trap \"\" TERM; echo $$ >> " + pids + "; while :; do sleep 0.1; done";
+    // Both leave the tree at once: their parent subshell exits, they are re-parented to init.
+    String script =
+        "(sh -c '"
+            + stubborn
+            + "' &); (setsid sh -c '"
+            + stubborn
+            + "' &); echo $$ >> "
+            + pids
+            + "; exec sleep 30";
+
+    assertThatThrownBy(() -> runner.run(sh(script).timeout(Duration.ofMillis(800))))
+        .isInstanceOfSatisfying(
+            CommandFailedException.class, e -> assertThat(e.isTimeout()).isTrue());
+
+    assertNoneRuns(pids, 3);
+  }
+
+  @Test
+  void everyProcessCarriesTheMarkOfTheScopeThatStartedIt() {
+    CommandResult result = runner.run(sh("env").captureStdout());
+    assertThat(result.stdout().lines().filter(line -> line.startsWith("PROVISIONER_SDK_SCOPE_")))
+        .singleElement()
+        .asString()
+        .matches("PROVISIONER_SDK_SCOPE_[0-9a-f]+=r\\.p\\d+");
+  }
+
+  @Test
+  void interruptingTheWaitingThreadStopsTheCommandAndFailsWithExitCode1() throws Exception {
+    Path pid = step.resolve("pid");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                runner.run(
+                    sh("echo $$ > " + pid + ".tmp; mv " + pid + ".tmp " + pid + "; exec sleep 30"));
+              } catch (RuntimeException e) {
+                failure.set(e);
+              }
+            });
+    caller.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(pid) && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(10); // polling for the file the command writes
+    }
+    caller.interrupt();
+    caller.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(failure.get())
+        .isInstanceOfSatisfying(
+            ProvisionerException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED))
+        .hasMessageEndingWith("was stopped: the thread waiting for it was interrupted");
+    assertThat(ProcessSnapshot.isRunning(Long.parseLong(Files.readString(pid).trim()))).isFalse();
+  }
+
+  /** Each line of the file is a pid; there are {@code count}, and none of them runs. */
+  private static void assertNoneRuns(Path pids, int count) throws IOException {
+    List<String> lines = Files.readAllLines(pids);
+    assertThat(lines).hasSize(count);
+    for (String pid : lines) {
+      assertThat(ProcessSnapshot.isRunning(Long.parseLong(pid.trim())))
           .as("process %s survived", pid)
-          .isEmpty();
+          .isFalse();
     }
   }
 }

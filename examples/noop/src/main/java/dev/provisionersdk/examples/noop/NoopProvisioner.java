@@ -28,6 +28,10 @@ import java.util.Optional;
  *       slow-task} that runs {@code sleep} for that long (through {@code sh}, so it needs a shell),
  *       to try {@code execution.timeout} and termination; the provisioner's cleanup reports what it
  *       would undo.
+ *   <li>{@code simulate_stubborn_child} (boolean, default {@code false}): with {@code
+ *       simulate_slow_task}, the tool also leaves a process behind the way daemons do (double
+ *       forked, so it leaves the process tree) that ignores SIGTERM, to see that a timeout or
+ *       SIGTERM still stops it.
  * </ul>
  */
 public final class NoopProvisioner {
@@ -84,6 +88,11 @@ public final class NoopProvisioner {
     System.out.println("secrets: " + request.secretNames());
     System.out.println("tags: " + request.metadata().defaultTags());
     Optional<Integer> slow = request.config("simulate_slow_task", Integer.class);
+    // A daemon-like grandchild: its subshell exits at once, it ignores SIGTERM and loops.
+    String stubbornChild =
+        request.config("simulate_stubborn_child", Boolean.class, false)
+            ? "(sh -c 'trap \"\" TERM; while :; do sleep 1; done' noop-stubborn-child &); "
+            : "";
     if (slow.isPresent()) {
       int slowSeconds = slow.get();
       request.task(
@@ -95,7 +104,7 @@ public final class NoopProvisioner {
                 Command.of(
                     "sh",
                     "-c",
-                    "echo slow-task: tool started; exec sleep \"$1\"",
+                    stubbornChild + "echo slow-task: tool started; exec sleep \"$1\"",
                     "sh",
                     String.valueOf(slowSeconds)));
           });

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,10 @@ class NoopProvisionerIT {
 
   @Test
   void sigtermStopsTheToolRunsCleanupFlushesAndExits143(@TempDir Path root) throws Exception {
-    copySampleWithConfig(root, "{\"simulate_slow_task\": 60}");
+    copySampleWithConfig(
+        root,
+        "{\"simulate_slow_task\": 60, \"simulate_stubborn_child\": true,"
+            + " \"execution\": {\"grace_period\": \"1s\"}}");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-jar", JAR.toString(), "provision", "--inputs", root.toString()));
@@ -65,17 +69,56 @@ class NoopProvisionerIT {
     assertThat(seen).contains("slow-task: tool started");
     List<ProcessHandle> children = process.toHandle().descendants().toList();
     assertThat(children).isNotEmpty();
+    // The stubborn child has left the tree (its subshell exited): find it by its argument.
+    List<ProcessHandle> stubborn = stubbornChildrenOf(root.toRealPath());
+    assertThat(stubborn).as("the double-forked child runs").hasSize(1);
 
+    long signalled = System.nanoTime();
     process.toHandle().destroy(); // SIGTERM, keeping our end of its output open
 
     output.lines().forEach(rest -> seen.append(rest).append('\n'));
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
     assertThat(process.exitValue()).isEqualTo(143);
     assertThat(seen.toString())
         .contains("cleanup: the noop provisioner has nothing to undo")
-        .contains("received SIGTERM");
+        .contains("received SIGTERM")
+        .contains("still ran at the end of the grace period: sent SIGKILL");
     for (ProcessHandle child : children) {
       assertThat(child.isAlive()).as("child %d stopped", child.pid()).isFalse();
+    }
+    assertThat(isRunning(stubborn.get(0).pid())).as("the stubborn child was stopped").isFalse();
+    // The guarantee: exit within the grace period (1 s) plus a second.
+    assertThat(tookMillis).isLessThan(2_000);
+  }
+
+  /** Processes whose arguments name the noop's stubborn child and the run's input directory. */
+  private static List<ProcessHandle> stubbornChildrenOf(Path root) {
+    return ProcessHandle.allProcesses()
+        .filter(
+            handle ->
+                handle.info().arguments().stream()
+                    .flatMap(Arrays::stream)
+                    .anyMatch("noop-stubborn-child"::equals))
+        .filter(handle -> workingDirectory(handle.pid()).startsWith(root))
+        .toList();
+  }
+
+  private static Path workingDirectory(long pid) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "cwd"));
+    } catch (IOException e) {
+      return Path.of("/gone");
+    }
+  }
+
+  /** Exists and is not a zombie (which {@link ProcessHandle#isAlive} counts as alive). */
+  private static boolean isRunning(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -18,7 +18,6 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,11 +213,8 @@ class AnsibleProcessesIT {
     assertThat(extraVars.getParent()).doesNotExist();
   }
 
+  /** Ansible's async_wrapper daemonizes the task (fork, setsid, fork): it leaves the tree. */
   @Test
-  @Disabled(
-      "fails until the SDK stops double-forked descendants (issue #13): Ansible's async_wrapper"
-          + " daemonizes the task (fork, setsid, fork), so it is no longer in the tree the timeout"
-          + " stops")
   void aTimeoutStopsAnAsynchronousTaskThatAnsibleDaemonized() throws Exception {
     start(
         "async.yml",

@@ -23,10 +23,11 @@ import java.util.function.Predicate;
  * <p>Semantics: every attempt gets a fresh timeout; {@code pauseBefore} waits before every attempt
  * and does not count against the timeout; a timed-out attempt's thread is interrupted and its
  * processes are stopped (SIGTERM, then SIGKILL after the grace period), so the timeout is enforced,
- * not requested; the final failure names the attempt count and keeps the last error, with the
- * earlier ones attached as suppressed exceptions; the retry hook runs before each retry's backoff
- * wait; the cleanup runs once. The step's {@code config.json} can override these values under
- * {@code execution} without rebuilding the image.
+ * not requested; the attempt ends when its work has unwound (its {@code finally} blocks ran) or the
+ * grace period is over, whichever comes first; the final failure names the attempt count and keeps
+ * the last error, with the earlier ones attached as suppressed exceptions; the retry hook runs
+ * before each retry's backoff wait; the cleanup runs once. The step's {@code config.json} can
+ * override these values under {@code execution} without rebuilding the image.
  *
  * <p>Immutable and thread-safe.
  */

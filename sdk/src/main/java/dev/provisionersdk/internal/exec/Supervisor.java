@@ -247,7 +247,7 @@ public final class Supervisor {
         }
         if (!isCleanup && isTerminated()) {
           // The work failed because termination stopped it.
-          throw terminated(scope, name);
+          throw terminated(scope, name, done);
         }
         try {
           done.join();
@@ -260,13 +260,18 @@ public final class Supervisor {
         Thread.currentThread().interrupt();
       }
       if (waited == Waited.TERMINATED || isTerminated() && !isCleanup) {
-        // terminate() stops the processes; unwinding at once leaves the grace period to cleanups.
-        throw terminated(scope, name);
+        // terminate() stops the processes; the work unwinds (its finally blocks) and the cleanups
+        // run within the grace period, and only then does this attempt end.
+        throw terminated(scope, name, done);
       }
       // Timed out, or the waiting thread itself was stopped (an enclosing timeout).
       List<ProcessHandle> running = new ArrayList<>();
       scope.cancel(running, false);
-      processes.stop(name, scope::owns, running, false, deadline(processGrace));
+      long stopDeadline = deadline(processGrace);
+      processes.stop(name, scope::owns, running, false, stopDeadline);
+      // The stopped work's finally blocks (temporary files, locks) run before the next attempt or
+      // the exit, unless it ignores the interrupt past the grace period.
+      awaitWorker(done, stopDeadline);
       throw waited == Waited.INTERRUPTED
           ? Interruption.enclosingTimeout(name)
           : Interruption.timeout(name, timeout);
@@ -278,10 +283,35 @@ public final class Supervisor {
     }
   }
 
-  /** Termination of an attempt: its cleanups, already running on its threads, finish first. */
-  private Interruption terminated(Scope scope, String name) {
+  /**
+   * Termination of an attempt: its cleanups, already running on its threads, and the stopped work's
+   * own unwinding finish first, within the grace period.
+   */
+  private Interruption terminated(Scope scope, String name, CompletableFuture<Void> done) {
     scope.awaitCleanups(terminationDeadline);
+    awaitWorker(done, terminationDeadline);
     return Interruption.terminated(name);
+  }
+
+  /** Waits until the work's thread has ended, or the deadline; keeps an interrupt for later. */
+  private static void awaitWorker(CompletableFuture<Void> done, long deadline) {
+    boolean interrupted = false;
+    while (!done.isDone()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        done.get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException | CancellationException | TimeoutException e) {
+        // Ended (how is decided by the caller), or out of time.
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private CompletableFuture<Void> start(Scope scope, String name, Task work) {

@@ -7,12 +7,14 @@ import dev.provisionersdk.Backoff;
 import dev.provisionersdk.Controls;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -126,7 +128,11 @@ class ControlledRunTest {
             () ->
                 run.run(
                     "provision",
-                    controls().timeout(Duration.ofMillis(200)).build(),
+                    // The attempt ends once the grace period for unwinding has passed too.
+                    controls()
+                        .timeout(Duration.ofMillis(200))
+                        .gracePeriod(Duration.ofMillis(200))
+                        .build(),
                     null,
                     () -> {
                       while (true) {
@@ -414,6 +420,49 @@ class ControlledRunTest {
                 assertThat(e.getSuppressed()[0].getMessage())
                     .matches("provision-cleanup timed out after 1?\\d{1,2}ms and was stopped.*"));
     terminator.join();
+  }
+
+  /** Work whose finally block takes a moment after the interrupt, e.g. deleting a secrets file. */
+  private Task unwindingSlowly(CountDownLatch started, AtomicBoolean unwound) {
+    return () -> {
+      try {
+        started.countDown();
+        Thread.sleep(60_000);
+      } finally {
+        Thread.sleep(150);
+        unwound.set(true);
+      }
+    };
+  }
+
+  @Test
+  void terminationEndsTheAttemptOnlyAfterTheWorksFinallyBlockRan() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean unwound = new AtomicBoolean();
+    Thread terminator = terminateWhen(started);
+    assertThatThrownBy(
+            () ->
+                run.run("provision", Controls.defaults(), null, unwindingSlowly(started, unwound)))
+        .isInstanceOfSatisfying(
+            ProvisionerException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.TERMINATED));
+    assertThat(unwound).as("the handler's finally block ran before the run ended").isTrue();
+    terminator.join();
+  }
+
+  @Test
+  void timeoutEndsTheAttemptOnlyAfterTheWorksFinallyBlockRan() {
+    AtomicBoolean unwound = new AtomicBoolean();
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "provision",
+                    Controls.builder().timeout(Duration.ofMillis(100)).build(),
+                    null,
+                    unwindingSlowly(new CountDownLatch(1), unwound)))
+        .isInstanceOfSatisfying(
+            ProvisionerException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.TIMEOUT));
+    assertThat(unwound).as("the handler's finally block ran before the next step").isTrue();
   }
 
   private Thread terminateWhen(CountDownLatch started) {

@@ -154,7 +154,7 @@ expected='{"field":"site","name":"Artifact site for ecomm-prod-web-abc1","type":
 [[ $(jq -sc '[.[] | select(.method == "POST")] | length' "$api_log") == 2 ]] || fail "expected 2 POSTs (one per provision): $(cat "$api_log")"
 [[ $(jq -c 'select(.method == "POST") | .body | fromjson' "$api_log" | sort -u) == $(jq -c . <<<"$expected") ]] \
   || fail "the published resource is not the expected payload: $(cat "$api_log")"
-[[ $(jq -r 'select(.method == "DELETE") | .path' "$api_log" | sort -u) == /v1/resources/e2e-instance-site ]] \
+[[ $(jq -r 'select(.method == "DELETE") | .path' "$api_log" | sort -u) == /v1/resources/ecomm-prod-web-abc1-site ]] \
   || fail "decommission did not delete the resource: $(cat "$api_log")"
 log "the resource reached the API on loopback: POST $(jq -c . <<<"$expected" | cut -c1-80)…, then DELETE"
 left=$(find "$bundle/rootfs/tmp" -maxdepth 1 -name 'ansible-provisioner-*')

@@ -243,7 +243,7 @@ class AnsiblePlaybookIT {
                       + site.resolve("index.html")
                       + "\", \"region\": \"us-west-2\"}}"));
       assertThat(calls.get(1).method()).isEqualTo("DELETE");
-      assertThat(calls.get(1).path()).isEqualTo("/v1/resources/ecomm-prod-web-site");
+      assertThat(calls.get(1).path()).isEqualTo("/v1/resources/ecomm-prod-web-abc1-site");
     } finally {
       api.stop(0);
     }

@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.provisionersdk.Action;
+import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.runtime.Provisioner;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,36 +41,11 @@ class ResourcesEndToEndIT {
           + "\"required\":[\"hostname\",\"password\"],\"properties\":{"
           + "\"hostname\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}}}";
 
-  private record Call(String method, String path, String authorization, String body) {}
-
-  private HttpServer server;
-  private final List<Call> calls = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void startApi() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/v1/resources",
-        exchange -> {
-          calls.add(
-              new Call(
-                  exchange.getRequestMethod(),
-                  exchange.getRequestURI().getPath(),
-                  exchange.getRequestHeaders().getFirst("Authorization"),
-                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-          byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(
-              "POST".equals(exchange.getRequestMethod()) ? 201 : 200, reply.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(reply);
-          }
-        });
-    server.start();
-  }
+  private final FakeMassdriverApi api = FakeMassdriverApi.start();
 
   @AfterEach
   void stopApi() {
-    server.stop(0);
+    api.close();
   }
 
   static Provisioner provisioner() {
@@ -102,7 +71,7 @@ class ResourcesEndToEndIT {
         .secrets(Map.of("db_password", DB_PASSWORD))
         .bundleFile("massdriver.yaml", MASSDRIVER_YAML)
         .bundleFile("schema-artifacts.json", SCHEMA)
-        .env("MASSDRIVER_URL", "http://127.0.0.1:" + server.getAddress().getPort())
+        .env("MASSDRIVER_URL", api.url())
         .env("MASSDRIVER_DEPLOYMENT_ID", "dep-e2e")
         .env("MASSDRIVER_INSTANCE_ID", "shop-prod-db")
         .env("MASSDRIVER_TOKEN", TOKEN);
@@ -121,11 +90,11 @@ class ResourcesEndToEndIT {
         .succeeded()
         .stderrContains("published resource 'database'")
         .leaksNoSecrets();
-    assertThat(calls).hasSize(1);
-    assertThat(calls.get(0).method()).isEqualTo("POST");
-    assertThat(calls.get(0).path()).isEqualTo("/v1/resources");
-    assertThat(calls.get(0).authorization()).isEqualTo(basic);
-    JsonNode body = MAPPER.readTree(calls.get(0).body());
+    assertThat(api.calls()).hasSize(1);
+    assertThat(api.calls().get(0).method()).isEqualTo("POST");
+    assertThat(api.calls().get(0).path()).isEqualTo("/v1/resources");
+    assertThat(api.calls().get(0).authorization()).isEqualTo(basic);
+    JsonNode body = MAPPER.readTree(api.calls().get(0).body());
     assertThat(body.path("field").asText()).isEqualTo("database");
     assertThat(body.path("type").asText()).isEqualTo("massdriver/postgresql-authentication");
     assertThat(body.path("name").asText()).isEqualTo("Artifact database for shop-prod-db-a1b2");
@@ -140,12 +109,13 @@ class ResourcesEndToEndIT {
         .succeeded()
         .stderrContains("deleted resource 'database'")
         .leaksNoSecrets();
-    assertThat(calls).hasSize(2);
-    assertThat(calls.get(1).method()).isEqualTo("DELETE");
+    assertThat(api.calls()).hasSize(2);
+    assertThat(api.calls().get(1).method()).isEqualTo("DELETE");
     // The id keeps the name prefix's suffix (md_metadata.name_prefix), not the instance id.
-    assertThat(calls.get(1).path()).isEqualTo("/v1/resources/shop-prod-db-a1b2-database");
-    assertThat(MAPPER.readTree(calls.get(1).body()).path("field").asText()).isEqualTo("database");
-    assertThat(calls.get(1).authorization()).isEqualTo(basic);
+    assertThat(api.calls().get(1).path()).isEqualTo("/v1/resources/shop-prod-db-a1b2-database");
+    assertThat(MAPPER.readTree(api.calls().get(1).body()).path("field").asText())
+        .isEqualTo("database");
+    assertThat(api.calls().get(1).authorization()).isEqualTo(basic);
   }
 
   @Test
@@ -165,6 +135,23 @@ class ResourcesEndToEndIT {
         .succeeded()
         .stderrContains("plan: not publishing; would POST", "\"password\":\"***\"")
         .leaksNoSecrets();
-    assertThat(calls).isEmpty();
+    assertThat(api.calls()).isEmpty();
+  }
+
+  @Test
+  void aPublishTheApiRefusesFailsTheRunWithTheApisErrorAndScriptedRepliesAreUsedInOrder() {
+    api.reply(422, "{\"errors\":{\"database\":[\"type is not allowed here\"]}}");
+
+    RunResult refused = TestRunner.of(provisioner()).run(Action.PROVISION, inputs());
+    RunResult accepted = TestRunner.of(provisioner()).run(Action.PROVISION, inputs());
+
+    RunResultAssert.assertThat(refused)
+        .exitedWith(ExitCode.HANDLER_FAILED)
+        .stderrContains("type is not allowed here")
+        .leaksNoSecrets();
+    RunResultAssert.assertThat(accepted).succeeded().leaksNoSecrets();
+    assertThat(api.calls())
+        .extracting(FakeMassdriverApi.Call::method)
+        .containsExactly("POST", "POST");
   }
 }

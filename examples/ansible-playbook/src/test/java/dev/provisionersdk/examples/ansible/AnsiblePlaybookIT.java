@@ -8,21 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.provisionersdk.Action;
+import dev.provisionersdk.testing.FakeMassdriverApi;
 import dev.provisionersdk.testing.RunResult;
 import dev.provisionersdk.testing.RunResultAssert;
 import dev.provisionersdk.testing.TestInputs;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,35 +183,13 @@ class AnsiblePlaybookIT {
         .stderrContains("the playbook ran on no host");
   }
 
-  private record Call(String method, String path, String authorization, String body) {}
-
   @Test
   void outputsFromSetStatsArePublishedThroughTheTemplateToTheApi() throws Exception {
-    List<Call> calls = new CopyOnWriteArrayList<>();
-    HttpServer api =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    api.createContext(
-        "/v1/resources",
-        exchange -> {
-          calls.add(
-              new Call(
-                  exchange.getRequestMethod(),
-                  exchange.getRequestURI().getPath(),
-                  exchange.getRequestHeaders().getFirst("Authorization"),
-                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-          byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(
-              "POST".equals(exchange.getRequestMethod()) ? 201 : 200, reply.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(reply);
-          }
-        });
-    api.start();
-    try {
+    try (FakeMassdriverApi api = FakeMassdriverApi.start()) {
       String token = "md-token-ansible-it-3f9a";
       TestInputs inputs =
           sample(sandbox)
-              .env("MASSDRIVER_URL", "http://127.0.0.1:" + api.getAddress().getPort())
+              .env("MASSDRIVER_URL", api.url())
               .env("MASSDRIVER_DEPLOYMENT_ID", "dep-ansible")
               .env("MASSDRIVER_INSTANCE_ID", "ecomm-prod-web")
               .env("MASSDRIVER_TOKEN", token);
@@ -223,8 +197,9 @@ class AnsiblePlaybookIT {
       RunResultAssert.assertThat(run(Action.PROVISION, inputs)).succeeded().leaksNoSecrets();
       RunResultAssert.assertThat(run(Action.DECOMMISSION, inputs)).succeeded().leaksNoSecrets();
 
+      List<FakeMassdriverApi.Call> calls = api.calls();
       assertThat(calls).hasSize(2);
-      Call publish = calls.get(0);
+      FakeMassdriverApi.Call publish = calls.get(0);
       assertThat(publish.method()).isEqualTo("POST");
       assertThat(publish.path()).isEqualTo("/v1/resources");
       assertThat(publish.authorization())
@@ -244,8 +219,6 @@ class AnsiblePlaybookIT {
                       + "\", \"region\": \"us-west-2\"}}"));
       assertThat(calls.get(1).method()).isEqualTo("DELETE");
       assertThat(calls.get(1).path()).isEqualTo("/v1/resources/ecomm-prod-web-abc1-site");
-    } finally {
-      api.stop(0);
     }
   }
 }

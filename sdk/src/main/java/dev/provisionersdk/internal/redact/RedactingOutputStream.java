@@ -37,6 +37,7 @@ public final class RedactingOutputStream extends OutputStream {
   private final OutputStream target;
   private final Redactor redactor;
   private final Automaton.MatchSink sink = this::onMatch;
+  private final WrappedBase64Stage wrapped = new WrappedBase64Stage(this::mask);
 
   private Automaton automaton = Automaton.EMPTY;
   private final Automaton.Cursor cursor = new Automaton.Cursor();
@@ -97,6 +98,11 @@ public final class RedactingOutputStream extends OutputStream {
   @Override
   public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, bytes.length);
+    wrapped.write(redactor.wrappedAutomaton(), bytes, offset, length);
+  }
+
+  /** The second stage: every form, on what the wrapped-base64 stage passes on. */
+  private void mask(byte[] bytes, int offset, int length) throws IOException {
     Automaton current = redactor.automaton();
     if (current != automaton) {
       rescanWindow(current);
@@ -131,6 +137,7 @@ public final class RedactingOutputStream extends OutputStream {
    * @throws IOException if the target fails
    */
   public synchronized void release() throws IOException {
+    wrapped.release();
     Automaton current = redactor.automaton();
     if (current != automaton) {
       rescanWindow(current);

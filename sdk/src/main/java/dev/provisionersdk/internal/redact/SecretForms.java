@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The byte sequences one secret value can take in output: the value itself, its trimmed and
  * line-ending variants, every non-empty line of a multi-line value, and each of those in the common
- * encodings a tool or a careless script applies (JSON and HTML-safe JSON escapes, URL encoding,
- * XML/HTML entities, shell quoting, base64 at any byte offset).
+ * encodings a tool or a careless script applies (JSON and HTML-safe JSON escapes, also with every
+ * non-ASCII character as a {@code \}{@code uXXXX} escape in either hex case, URL encoding, XML/HTML
+ * entities, shell quoting in the bash and {@code shlex.quote} styles, base64 at any byte offset).
  *
  * <p>Stateless; thread-safe.
  */
@@ -35,15 +36,34 @@ final class SecretForms {
     Set<String> plain = plainVariants(value);
     for (String variant : plain) {
       forms.add(variant);
-      forms.add(jsonEscaped(variant));
-      forms.add(htmlSafeJsonEscaped(variant));
+      for (String json : new String[] {jsonEscaped(variant), htmlSafeJsonEscaped(variant)}) {
+        forms.add(json);
+        // Python's json.dumps (ensure_ascii) and Jackson's ESCAPE_NON_ASCII.
+        forms.add(nonAsciiEscaped(json, false));
+        forms.add(nonAsciiEscaped(json, true));
+      }
       forms.addAll(urlEncoded(variant));
       forms.addAll(xmlEscaped(variant));
       forms.add(variant.replace("'", "'\\''"));
+      forms.add(variant.replace("'", "'\"'\"'"));
       forms.add(doubleQuoteEscaped(variant));
       forms.addAll(base64Fragments(variant.getBytes(StandardCharsets.UTF_8)));
     }
     forms.removeIf(form -> form.isEmpty());
+    return forms;
+  }
+
+  /**
+   * Returns the base64 forms of {@code value} alone (a subset of {@link #of}), for the matcher that
+   * reads wrapped base64 across line breaks.
+   */
+  static Set<String> base64Forms(String value) {
+    Set<String> forms = new LinkedHashSet<>();
+    if (longEnough(value)) {
+      for (String variant : plainVariants(value)) {
+        forms.addAll(base64Fragments(variant.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
     return forms;
   }
 
@@ -91,6 +111,33 @@ final class SecretForms {
         case '<', '>', '&', '=', '\'' ->
             escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
         default -> escaped.append(c);
+      }
+    }
+    return escaped.toString();
+  }
+
+  /**
+   * Escapes every character above {@code 0x7e} of already JSON-escaped text as {@code \}{@code
+   * uXXXX} (UTF-16 units, so a character outside the BMP becomes a surrogate pair), in lower- or
+   * upper-case hex. Jackson's own escapes of control characters are upper-case; Python writes them
+   * in lower case, so those are re-cased too.
+   */
+  static String nonAsciiEscaped(String json, boolean upperCase) {
+    StringBuilder escaped = new StringBuilder(json.length() + 16);
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c > 0x7e) {
+        escaped.append(String.format(Locale.ROOT, upperCase ? "\\u%04X" : "\\u%04x", (int) c));
+      } else if (c == '\\' && i + 5 < json.length() && json.charAt(i + 1) == 'u') {
+        String hex = json.substring(i + 2, i + 6);
+        escaped
+            .append("\\u")
+            .append(upperCase ? hex.toUpperCase(Locale.ROOT) : hex.toLowerCase(Locale.ROOT));
+        i += 5;
+      } else if (c == '\\' && i + 1 < json.length()) {
+        escaped.append(c).append(json.charAt(++i)); // \n, \", \\ ...: never re-cased
+      } else {
+        escaped.append(c);
       }
     }
     return escaped.toString();

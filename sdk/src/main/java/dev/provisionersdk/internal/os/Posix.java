@@ -107,6 +107,31 @@ public interface Posix {
    */
   void write(int fd, byte[] buffer, int offset, int length) throws IOException;
 
+  /** {@link #poll} result bit: there is data to read. */
+  int POLLIN = 0x1;
+
+  /** {@link #poll} result bit: every write end is closed. */
+  int POLLHUP = 0x10;
+
+  /**
+   * Waits until a descriptor can be read, retrying on {@code EINTR}.
+   *
+   * @param fd the descriptor
+   * @param timeoutMillis how long to wait at most; -1 for no limit
+   * @return the events that occurred ({@link #POLLIN}, {@link #POLLHUP}, ...); 0 on timeout
+   * @throws IOException when {@code poll} fails
+   */
+  int poll(int fd, int timeoutMillis) throws IOException;
+
+  /**
+   * Returns how many bytes can be read from a pipe without blocking.
+   *
+   * @param fd the read end of a pipe
+   * @return {@code ioctl(FIONREAD)}
+   * @throws IOException when {@code ioctl} fails
+   */
+  int available(int fd) throws IOException;
+
   /**
    * Makes this process the reaper of its orphaned descendants ({@code
    * prctl(PR_SET_CHILD_SUBREAPER)}), so a double-forked grandchild is re-parented to it rather than

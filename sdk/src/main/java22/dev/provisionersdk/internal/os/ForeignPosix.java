@@ -20,6 +20,7 @@ import java.lang.invoke.VarHandle;
 final class ForeignPosix implements Posix {
   private static final int O_CLOEXEC = 0x80000;
   private static final int F_DUPFD_CLOEXEC = 1030;
+  private static final long FIONREAD = 0x541B;
   private static final int PR_SET_CHILD_SUBREAPER = 36;
   private static final int WNOHANG = 1;
   private static final int EINTR = 4;
@@ -35,6 +36,8 @@ final class ForeignPosix implements Posix {
   private final MethodHandle close;
   private final MethodHandle read;
   private final MethodHandle write;
+  private final MethodHandle ioctl;
+  private final MethodHandle poll;
   private final MethodHandle prctl;
   private final MethodHandle kill;
   private final MethodHandle waitpid;
@@ -53,6 +56,14 @@ final class ForeignPosix implements Posix {
     close = function(linker, "close", FunctionDescriptor.of(cInt, cInt), true);
     read = function(linker, "read", FunctionDescriptor.of(cLong, cInt, address, cLong), true);
     write = function(linker, "write", FunctionDescriptor.of(cLong, cInt, address, cLong), true);
+    poll = function(linker, "poll", FunctionDescriptor.of(cInt, address, cLong, cInt), true);
+    ioctl =
+        function(
+            linker,
+            "ioctl",
+            FunctionDescriptor.of(cInt, cInt, cLong, address),
+            true,
+            2 /* varargs */);
     prctl =
         function(
             linker,
@@ -204,6 +215,46 @@ final class ForeignPosix implements Posix {
           check("write", -1, state);
         }
       }
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  @Override
+  public int poll(int fd, int timeoutMillis) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(callState);
+      // struct pollfd { int fd; short events; short revents; }
+      MemorySegment pollfd = arena.allocate(8, 4);
+      pollfd.set(ValueLayout.JAVA_INT, 0, fd);
+      pollfd.set(ValueLayout.JAVA_SHORT, 4, (short) POLLIN);
+      while (true) {
+        pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        int result = (int) poll.invokeExact(state, pollfd, 1L, timeoutMillis);
+        if (result >= 0) {
+          return result == 0 ? 0 : pollfd.get(ValueLayout.JAVA_SHORT, 6) & 0xffff;
+        }
+        if (errno(state) != EINTR) {
+          check("poll", result, state);
+        }
+      }
+    } catch (IOException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  @Override
+  public int available(int fd) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(callState);
+      MemorySegment count = arena.allocate(ValueLayout.JAVA_INT);
+      int result = (int) ioctl.invokeExact(state, fd, FIONREAD, count);
+      check("ioctl(FIONREAD)", result, state);
+      return count.get(ValueLayout.JAVA_INT, 0);
     } catch (IOException e) {
       throw e;
     } catch (Throwable t) {

@@ -3,8 +3,6 @@ package dev.provisionersdk.internal.output;
 import dev.provisionersdk.internal.os.Posix;
 import dev.provisionersdk.internal.redact.RedactingOutputStream;
 import dev.provisionersdk.internal.redact.Redactor;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * process exits; never put back.
  *
  * <ul>
- *   <li>At once: masking streams over descriptors 1 and 2 become {@code System.out} and {@code
- *       System.err} (UTF-8, flushed on every line), so the runtime, the handler, SLF4J's simple
- *       logger and uncaught exceptions print masked from the first byte.
+ *   <li>At once: masking streams over the current {@code System.out} and {@code System.err}
+ *       (normally the JVM's own, on descriptors 1 and 2) replace them (UTF-8, flushed on every
+ *       write), so the runtime, the handler, SLF4J's simple logger and uncaught exceptions print
+ *       masked from the first byte.
  *   <li>On JDK 22+, in the background while the inputs are read: {@link DescriptorMasking} replaces
  *       the descriptors themselves with pipes read through the masker, which covers children that
  *       inherit them, {@code FileDescriptor.out}, JUL handlers created earlier, native code and the
@@ -53,8 +52,11 @@ public final class ProcessOutput {
   private static ProcessOutput installed;
 
   private final Redactor redactor = new Redactor();
-  private final FinalGate outGate = new FinalGate(new FileOutputStream(FileDescriptor.out));
-  private final FinalGate errGate = new FinalGate(new FileOutputStream(FileDescriptor.err));
+
+  /** The streams in place before, normally the JVM's own over descriptors 1 and 2. */
+  private final FinalGate outGate = new FinalGate(System.out);
+
+  private final FinalGate errGate = new FinalGate(System.err);
   private final RedactingOutputStream outBytes = new RedactingOutputStream(outGate, redactor);
   private final RedactingOutputStream errBytes = new RedactingOutputStream(errGate, redactor);
   private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);

@@ -140,6 +140,32 @@ class MaskingIT {
   }
 
   @Test
+  void withNativeAccessRefusedTheRunSaysWhatIsNotMaskedAndStillMasksTheJavaStreams(
+      @TempDir Path root) throws Exception {
+    Jdk current = jdks().get(0);
+    Assumptions.assumeTrue(current.feature() >= 24, "--illegal-native-access needs JDK 24+");
+    Path inputs = copySample(root);
+    ProcessBuilder builder =
+        command(current, "stdout", inputs, root.resolve("o"), root.resolve("e"));
+    // -cp, not -jar: the jar's manifest would grant native access (Enable-Native-Access).
+    List<String> command = builder.command();
+    int jar = command.indexOf("-jar");
+    command.set(1, "--illegal-native-access=deny");
+    command.set(jar, "-cp");
+    command.set(
+        jar + 1, JAR.toAbsolutePath() + ":" + JAR.toAbsolutePath().resolveSibling("lib") + "/*");
+    command.add(jar + 2, LeakyProvisioner.class.getName());
+    Process process = builder.start();
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    Run run = new Run(process.exitValue(), read(root.resolve("o")), read(root.resolve("e")));
+
+    result(run, inputs).succeeded().leaksNoSecrets();
+    assertThat(run.stderr())
+        .contains("file descriptors 1 and 2 are not masked")
+        .contains("--enable-native-access=ALL-UNNAMED");
+  }
+
+  @Test
   void onJdk17To21TheDocumentedDescriptorGapsStillLeak(@TempDir Path root) throws Exception {
     Jdk old = jdks().stream().filter(jdk -> !jdk.masksDescriptors()).findFirst().orElse(null);
     Assumptions.assumeTrue(old != null, "no JDK 17-21 under /usr/lib/jvm");

@@ -22,8 +22,9 @@ public interface Posix {
    * Finds the implementation for this JVM.
    *
    * @return the implementation, or empty on JDK 17–21, on a jar built by a JDK older than 22, on a
-   *     platform other than Linux, or when native access is denied ({@code --enable-native-access}
-   *     with another module list, or {@code --illegal-native-access=deny} without it)
+   *     platform other than Linux, or when native access is not enabled for the SDK's module (no
+   *     {@code --enable-native-access=ALL-UNNAMED} option or {@code Enable-Native-Access} manifest
+   *     attribute). Its functions are linked on first use.
    */
   static Optional<Posix> load() {
     if (Runtime.version().feature() < MINIMUM_FEATURE_VERSION

@@ -6,11 +6,13 @@ import dev.provisionersdk.internal.redact.Redactor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reads the pipe that replaced file descriptor 1 or 2 and writes what it reads, masked, to the
- * descriptor the process started with. Runs on its own daemon thread until the process exits.
+ * descriptor the process started with, within 10 ms. Runs on its own daemon thread until the
+ * process exits.
  *
  * <p>At exit, {@link #finish} writes out every byte that was in the pipe when it was called, then
  * shuts: from then on the pump keeps reading, so that writers never block, and drops what it reads,
@@ -21,6 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class DescriptorPump implements Runnable {
   private static final int BUFFER = 64 * 1024;
+  private static final long MIN_IDLE_NANOS = 250_000;
+  private static final long MAX_IDLE_NANOS = 10_000_000;
 
   private final Posix posix;
   private final int readEnd;
@@ -48,26 +52,35 @@ final class DescriptorPump implements Runnable {
   }
 
   /**
-   * Waits (without the lock) until the pipe has data, then reads and handles it under the lock,
-   * never more than is available, so the read never blocks: whoever holds the lock knows that no
-   * byte is in flight, which {@link #finish} relies on.
+   * Reads what the pipe holds, under the lock and never more than is there, so a read never blocks
+   * and whoever holds the lock knows that no byte is in flight, which {@link #finish} relies on.
+   * When the pipe is empty the thread parks, from 0.25 ms doubling up to 10 ms, rather than block
+   * in a native call: at exit the JVM waits up to 300 ms for threads that are inside native code.
    */
   @Override
   public void run() {
+    long idle = MIN_IDLE_NANOS;
     try {
       while (true) {
-        int events = posix.poll(readEnd, -1);
+        boolean took = false;
         lock.lock();
         try {
           int available = posix.available(readEnd);
-          if (available == 0 && (events & Posix.POLLHUP) != 0) {
-            return; // every writer closed the pipe: the process is exiting
-          }
           if (available > 0) {
             take(Math.min(available, buffer.length));
+            took = true;
+          } else if ((posix.poll(readEnd, 0) & Posix.POLLHUP) != 0
+              && posix.available(readEnd) == 0) {
+            return; // every writer closed the pipe: the process is exiting
           }
         } finally {
           lock.unlock();
+        }
+        if (took) {
+          idle = MIN_IDLE_NANOS;
+        } else {
+          LockSupport.parkNanos(this, idle);
+          idle = Math.min(idle * 2, MAX_IDLE_NANOS);
         }
       }
     } catch (IOException e) {

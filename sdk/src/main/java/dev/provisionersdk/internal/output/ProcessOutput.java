@@ -108,8 +108,9 @@ public final class ProcessOutput {
       Optional<Posix> posix = Posix.load();
       if (posix.isEmpty()) {
         setupFailure =
-            "native access is not available (run the JVM with"
-                + " --enable-native-access=ALL-UNNAMED, as entrypoint.sh does)";
+            "the SDK's native calls are not available: native access is refused (run the JVM"
+                + " with --enable-native-access=ALL-UNNAMED, as entrypoint.sh does) or the SDK"
+                + " jar was built by a JDK older than 22";
         return;
       }
       synchronized (this) {

@@ -127,7 +127,8 @@ final class SecretForms {
     for (int i = 0; i < json.length(); i++) {
       char c = json.charAt(i);
       if (c > 0x7e) {
-        escaped.append(String.format(Locale.ROOT, upperCase ? "\\u%04X" : "\\u%04x", (int) c));
+        String hex = Integer.toHexString(0x10000 | c).substring(1);
+        escaped.append("\\u").append(upperCase ? hex.toUpperCase(Locale.ROOT) : hex);
       } else if (c == '\\' && i + 5 < json.length() && json.charAt(i + 1) == 'u') {
         String hex = json.substring(i + 2, i + 6);
         escaped

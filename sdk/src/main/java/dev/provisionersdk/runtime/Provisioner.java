@@ -10,6 +10,7 @@ import dev.provisionersdk.ProvisionHandler;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.internal.Dispatcher;
 import dev.provisionersdk.internal.Execution;
+import dev.provisionersdk.internal.output.ProcessOutput;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Objects;
@@ -57,13 +58,17 @@ public final class Provisioner {
   }
 
   /**
-   * Starts building a provisioner.
+   * Starts building a provisioner. On JDK 22+ this also starts, on a background thread, linking the
+   * native calls that {@link #execute(String[], Map)} uses to mask file descriptors 1 and 2.
    *
    * @param name the provisioner's name, shown in logs and {@code --help}, e.g. {@code
    *     pulumi-provisioner}
    * @return a builder
    */
   public static Builder builder(String name) {
+    // The masking of file descriptors 1 and 2 needs native calls that take tens of milliseconds to
+    // link: start now, while main wires its handlers, rather than in execute().
+    ProcessOutput.prepare();
     return new Builder(name);
   }
 

@@ -37,6 +37,10 @@ public final class Redactor {
   private volatile Automaton automaton = Automaton.EMPTY;
   private volatile Automaton wrappedAutomaton = Automaton.EMPTY;
   private volatile boolean stale;
+  private volatile boolean wrappedStale;
+
+  /** Counts the registrations that added forms; 0 while nothing is registered. */
+  private volatile int version;
 
   /** What {@link #register} decided about a value. */
   public enum Registration {
@@ -56,11 +60,12 @@ public final class Redactor {
     if (!SecretForms.longEnough(value)) {
       return Registration.TOO_SHORT;
     }
-    Set<String> valueForms = SecretForms.of(value);
-    Set<String> valueBase64Forms = SecretForms.base64Forms(value);
+    SecretForms.Forms valueForms = SecretForms.of(value);
     synchronized (this) {
-      if (forms.addAll(valueForms) | base64Forms.addAll(valueBase64Forms)) {
+      if (forms.addAll(valueForms.all()) | base64Forms.addAll(valueForms.base64())) {
         stale = true;
+        wrappedStale = true;
+        version++;
       }
     }
     return Registration.MASKED;
@@ -86,25 +91,35 @@ public final class Redactor {
   /** The automaton of every form of the values registered so far. */
   Automaton automaton() {
     if (stale) {
-      rebuild();
+      synchronized (this) {
+        if (stale) {
+          automaton = Automaton.build(bytes(forms));
+          stale = false;
+        }
+      }
     }
     return automaton;
   }
 
-  /** The automaton of the base64 forms alone, for {@link WrappedBase64Stage}. */
+  /**
+   * The automaton of the base64 forms alone, for {@link WrappedBase64Stage}; built only once output
+   * holds a line that may be wrapped base64.
+   */
   Automaton wrappedAutomaton() {
-    if (stale) {
-      rebuild();
+    if (wrappedStale) {
+      synchronized (this) {
+        if (wrappedStale) {
+          wrappedAutomaton = Automaton.build(bytes(base64Forms));
+          wrappedStale = false;
+        }
+      }
     }
     return wrappedAutomaton;
   }
 
-  private synchronized void rebuild() {
-    if (stale) {
-      automaton = Automaton.build(bytes(forms));
-      wrappedAutomaton = Automaton.build(bytes(base64Forms));
-      stale = false;
-    }
+  /** Changes whenever a registration adds forms; 0 until one does. */
+  int version() {
+    return version;
   }
 
   private static List<byte[]> bytes(Set<String> texts) {

@@ -24,47 +24,49 @@ final class SecretForms {
 
   private SecretForms() {}
 
+  /** The forms of one value: all of them, and the base64 ones among them. */
+  record Forms(Set<String> all, Set<String> base64) {}
+
   /**
    * Returns every form of {@code value}, each derived from a plain variant at least {@link
-   * Redactor#MINIMUM_LENGTH} code points long. Empty when the value itself is too short.
+   * Redactor#MINIMUM_LENGTH} code points long, and separately its base64 forms (for the matcher
+   * that reads wrapped base64 across line breaks). Empty when the value itself is too short.
    */
-  static Set<String> of(String value) {
+  static Forms of(String value) {
     Set<String> forms = new LinkedHashSet<>();
+    Set<String> base64 = new LinkedHashSet<>();
     if (!longEnough(value)) {
-      return forms;
+      return new Forms(forms, base64);
     }
-    Set<String> plain = plainVariants(value);
-    for (String variant : plain) {
+    for (String variant : plainVariants(value)) {
       forms.add(variant);
       for (String json : new String[] {jsonEscaped(variant), htmlSafeJsonEscaped(variant)}) {
         forms.add(json);
-        // Python's json.dumps (ensure_ascii) and Jackson's ESCAPE_NON_ASCII.
-        forms.add(nonAsciiEscaped(json, false));
-        forms.add(nonAsciiEscaped(json, true));
+        if (!isAscii(json) || json.contains("\\u")) {
+          // Python's json.dumps (ensure_ascii) and Jackson's ESCAPE_NON_ASCII.
+          forms.add(nonAsciiEscaped(json, false));
+          forms.add(nonAsciiEscaped(json, true));
+        }
       }
       forms.addAll(urlEncoded(variant));
       forms.addAll(xmlEscaped(variant));
       forms.add(variant.replace("'", "'\\''"));
       forms.add(variant.replace("'", "'\"'\"'"));
       forms.add(doubleQuoteEscaped(variant));
-      forms.addAll(base64Fragments(variant.getBytes(StandardCharsets.UTF_8)));
+      base64.addAll(base64Fragments(variant.getBytes(StandardCharsets.UTF_8)));
     }
+    forms.addAll(base64);
     forms.removeIf(form -> form.isEmpty());
-    return forms;
+    return new Forms(forms, base64);
   }
 
-  /**
-   * Returns the base64 forms of {@code value} alone (a subset of {@link #of}), for the matcher that
-   * reads wrapped base64 across line breaks.
-   */
-  static Set<String> base64Forms(String value) {
-    Set<String> forms = new LinkedHashSet<>();
-    if (longEnough(value)) {
-      for (String variant : plainVariants(value)) {
-        forms.addAll(base64Fragments(variant.getBytes(StandardCharsets.UTF_8)));
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 0x7e) {
+        return false;
       }
     }
-    return forms;
+    return true;
   }
 
   /** The raw value, trimmed, with LF and CRLF line endings, and each non-empty trimmed line. */

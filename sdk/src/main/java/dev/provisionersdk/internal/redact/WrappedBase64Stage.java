@@ -1,6 +1,9 @@
 package dev.provisionersdk.internal.redact;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -55,8 +58,15 @@ final class WrappedBase64Stage {
   private static final int SKIP_LINE = 3;
 
   private final Next next;
+  private final Redactor redactor;
   private final Automaton.MatchSink sink = this::onMatch;
-  private Automaton automaton = Automaton.EMPTY;
+
+  /** The redactor's version the state below belongs to. */
+  private int version;
+
+  /** Fetched (and built) on the first line that needs it; {@code null} until then. */
+  private Automaton automaton;
+
   private final Automaton.Cursor cursor = new Automaton.Cursor();
 
   /** Stream positions count every byte written; bytes before {@code emitted} were passed on. */
@@ -104,21 +114,20 @@ final class WrappedBase64Stage {
   /** Whether the last line qualified and a partial match continues onto this one. */
   private boolean continuing;
 
-  WrappedBase64Stage(Next next) {
+  WrappedBase64Stage(Next next, Redactor redactor) {
     this.next = next;
+    this.redactor = redactor;
   }
 
-  /**
-   * Masks and passes on bytes, holding back those that may be part of a wrapped match.
-   *
-   * @param current the automaton of base64 fragments to use from now on
-   */
-  void write(Automaton current, byte[] bytes, int offset, int length) throws IOException {
-    if (current != automaton) {
-      automaton = current;
+  /** Masks and passes on bytes, holding back those that may be part of a wrapped match. */
+  void write(byte[] bytes, int offset, int length) throws IOException {
+    int current = redactor.version();
+    if (current != version) {
+      version = current;
       endRun(); // partial matches of the old automaton no longer mean anything
+      automaton = null;
     }
-    if (automaton.patternCount() == 0 && emitted == position) {
+    if (current == 0 && emitted == position) {
       next.write(bytes, offset, length); // nothing registered: nothing to find
       position += length;
       emitted = position;
@@ -154,9 +163,7 @@ final class WrappedBase64Stage {
     while (i < to) {
       switch (lineState) {
         case SKIP_LINE -> {
-          while (i < to && bytes[i] != '\n') {
-            i++;
-          }
+          i = indexOfLineFeed(bytes, i, to);
           if (i < to) {
             i++;
             startLine();
@@ -205,6 +212,32 @@ final class WrappedBase64Stage {
       feed(runStart, runStart + run);
       feeding = true;
     }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+
+  /**
+   * The index of the first line feed in {@code bytes[from, to)}, or {@code to}: eight bytes at a
+   * time (a byte of {@code word ^ LINE_FEEDS} is zero exactly where a line feed is), since most
+   * lines are skipped whole.
+   */
+  static int indexOfLineFeed(byte[] bytes, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long word = (long) LONGS.get(bytes, i) ^ LINE_FEEDS;
+      long zeros = (word - ONES) & ~word & HIGHS;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    while (i < to && bytes[i] != '\n') {
+      i++;
+    }
+    return i;
   }
 
   /** Reads base64 characters from {@code i}; returns where the run stopped. */
@@ -279,7 +312,14 @@ final class WrappedBase64Stage {
   }
 
   private int cursorDepth() {
-    return automaton.depth(cursor.state);
+    return automaton == null ? 0 : automaton.depth(cursor.state);
+  }
+
+  private Automaton automaton() {
+    if (automaton == null) {
+      automaton = redactor.wrappedAutomaton();
+    }
+    return automaton;
   }
 
   /** Feeds the stream range [from, to), which lies in the held bytes or the chunk. */
@@ -299,13 +339,13 @@ final class WrappedBase64Stage {
       // The run began in an earlier write: its first part is held.
       long heldEnd = Math.min(to, chunkStart);
       int heldFrom = (int) (from - heldStart);
-      automaton.scan(cursor, held, heldFrom, heldFrom + (int) (heldEnd - from), fed, sink);
+      automaton().scan(cursor, held, heldFrom, heldFrom + (int) (heldEnd - from), fed, sink);
       fed += heldEnd - from;
       from = heldEnd;
     }
     if (from < to) {
       int index = chunkOffset + (int) (from - chunkStart);
-      automaton.scan(cursor, chunk, index, index + (int) (to - from), fed, sink);
+      automaton().scan(cursor, chunk, index, index + (int) (to - from), fed, sink);
       fed += to - from;
     }
   }

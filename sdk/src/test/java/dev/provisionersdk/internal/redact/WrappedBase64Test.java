@@ -67,6 +67,26 @@ class WrappedBase64Test {
   }
 
   @Test
+  void lineFeedsAreFoundEightBytesAtATimeExactlyAsByteByByte() {
+    java.util.Random random = new java.util.Random(7);
+    for (int round = 0; round < 2000; round++) {
+      byte[] bytes = new byte[random.nextInt(40)];
+      for (int i = 0; i < bytes.length; i++) {
+        // Line feeds, their neighbours (0x09, 0x0B) and bytes that borrow in the SWAR test.
+        bytes[i] = new byte[] {'\n', 9, 11, 0, 1, (byte) 0x8A, 'a'}[random.nextInt(7)];
+      }
+      int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+      int expected = from;
+      while (expected < bytes.length && bytes[expected] != '\n') {
+        expected++;
+      }
+      assertThat(WrappedBase64Stage.indexOfLineFeed(bytes, from, bytes.length))
+          .as("round %d", round)
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
   void byteByByteEqualsWhole() throws IOException {
     Redactor redactor = new Redactor();
     redactor.register(SECRETS.get(1));

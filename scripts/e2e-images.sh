@@ -255,6 +255,66 @@ expect_clean_run_without_archive() {
   log "$name: $what is ignored, stdout stays clean"
 }
 
+# The adversarial masking suite through the image's own entrypoint.sh and JVM: the noop image's
+# class path and main class are pointed at adversarial/target/adversarial-provisioner.jar (its
+# LeakyProvisioner prints its secrets every way it can; see adversarial/), each scenario runs as
+# the platform runs a provisioner, and LeakCheck (the test kit's independent check, on the host's
+# JVM) must find no leak. Scenarios that only the masking of file descriptors covers are skipped
+# when the image's JVM is older than 22.
+# Usage: expect_masking NAME
+expect_masking() {
+  local name=$1 rootfs=$work/bundles/$1/rootfs jar=$root/adversarial/target/adversarial-provisioner.jar
+  local sample=$root/adversarial/sample scenario expected feature checker
+  [[ -f "$jar" ]] || fail "$jar is missing: run ./mvnw verify (or -pl adversarial -am package) first"
+  feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rootfs/opt/java/release")
+  mkdir -p "$rootfs/app/adversarial"
+  cp -r "$jar" "$root/adversarial/target/lib" "$rootfs/app/adversarial/"
+  cp "$rootfs/app/jib-classpath-file" "$work/classpath.bak"
+  cp "$rootfs/app/jib-main-class-file" "$work/main-class.bak"
+  echo "/app/adversarial/adversarial-provisioner.jar:/app/adversarial/lib/*" >"$rootfs/app/jib-classpath-file"
+  echo "dev.provisionersdk.adversarial.LeakyProvisioner" >"$rootfs/app/jib-main-class-file"
+  checker=("$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.LeakCheck)
+  for scenario in stdout file-descriptor inherit-io jul-static after-return exit-in-handler uncaught \
+    command-failed tool sigterm two-runs shutdown-hook; do
+    if ((feature < 22)) && [[ $scenario == file-descriptor || $scenario == inherit-io ]]; then
+      continue
+    fi
+    populate "$name" "$sample"
+    extra_env=(PROVISIONER_CDS=false "LEAK_SCENARIO=$scenario")
+    ((feature < 22)) && extra_env+=(LEAK_JAVA_ONLY=1)
+    if [[ $scenario == sigterm ]]; then
+      configure "$name" provision
+      rc=0
+      timeout 120 runc --root "$work/runc" run --bundle "$work/bundles/$name" "$id" </dev/null >"$out" 2>"$err" &
+      local runc_pid=$!
+      for _ in $(seq 1 600); do
+        grep -q "ready for SIGTERM" "$out" && break
+        kill -0 "$runc_pid" 2>/dev/null || break
+        sleep 0.1
+      done
+      runc --root "$work/runc" kill "$id" TERM 2>/dev/null || true
+      wait "$runc_pid" || rc=$?
+    else
+      run_container "$name" provision
+    fi
+    extra_env=()
+    case $scenario in
+      exit-in-handler) expected=3 ;; uncaught) expected=1 ;; command-failed) expected=7 ;; sigterm) expected=143 ;; *) expected=0 ;;
+    esac
+    ((rc == expected)) || fail "$name masking $scenario: exit code $rc, expected $expected: $(tail -3 "$err")"
+    # Each scenario prints masked secrets (the shutdown hook's may be dropped: it races the final
+    # flush, which then drops what comes after; the scenario's own line must be there).
+    grep -qE '\*\*\*|the hook prints at exit' "$out" "$err" \
+      || fail "$name masking $scenario: printed nothing masked; see $out and $err"
+    "${checker[@]}" "$sample/secrets.json" "$out" "$err" "$token" >"$work/leak-check.log" 2>&1 \
+      || fail_log "$work/leak-check.log" "$name masking $scenario: a secret leaked; see $out and $err"
+  done
+  cp "$work/classpath.bak" "$rootfs/app/jib-classpath-file"
+  cp "$work/main-class.bak" "$rootfs/app/jib-main-class-file"
+  rm -rf "$rootfs/app/adversarial"
+  log "$name: the adversarial masking suite through entrypoint.sh (JDK $feature) leaks nothing"
+}
+
 # --- main ---------------------------------------------------------------------------------------
 [[ $(id -u) == 0 ]] || fail "needs root for runc and umoci (CI runs as root); run it as root, or skip it with SKIP_IMAGE_E2E=1 scripts/test-all.sh"
 rm -rf "$work"
@@ -327,5 +387,6 @@ for action in plan provision decommission; do
 done
 expect_run noop-provisioner apply 2 "$root/examples/noop/sample/secrets.json" "plan, provision, decommission"
 expect_sigterm_stops_every_process noop-provisioner "$root/examples/noop/sample"
+expect_masking noop-provisioner
 
 log "PASS: images of hello-provisioner and noop-provisioner built, pushed, pulled and run; wall time $((SECONDS - started)) s"

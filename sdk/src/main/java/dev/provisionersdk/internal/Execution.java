@@ -9,13 +9,12 @@ import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.internal.exec.ControlledRun;
 import dev.provisionersdk.internal.exec.ProcessCommandRunner;
 import dev.provisionersdk.internal.exec.Supervisor;
-import dev.provisionersdk.internal.redact.RedactingOutputStream;
+import dev.provisionersdk.internal.output.ProcessOutput;
+import dev.provisionersdk.internal.output.RunOutput;
+import dev.provisionersdk.internal.output.ScopedOutput;
 import dev.provisionersdk.internal.redact.Redactor;
 import dev.provisionersdk.internal.resources.ResourceApis;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -25,14 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a provisioner, from arguments and environment to an exit code: installs the masking
- * streams, parses the local-runner command line when there is one, reads the context and the
- * inputs, calls the handler and maps the outcome to an exit code.
+ * One run of a provisioner, from arguments and environment to an exit code: masks the output,
+ * parses the local-runner command line when there is one, reads the context and the inputs, calls
+ * the handler and maps the outcome to an exit code.
  *
- * <p>Installs its masking streams as {@code System.out} and {@code System.err}, and a default
- * uncaught-exception handler that prints through the masked stderr, for the duration of {@link
- * #execute}, so code that prints directly, SLF4J's simple logger and exceptions escaping any thread
- * are masked too. Runs in one JVM must therefore not overlap; {@link #execute} serialises them.
+ * <p>As the process's main program ({@link #execute(String[], Map)}) the masking of standard output
+ * and error stays until the process exits ({@link ProcessOutput}); with explicit streams it lasts
+ * for the run and everything is put back ({@link ScopedOutput}). Either way {@code System.out} and
+ * {@code System.err} are replaced, so runs in one JVM must not overlap; {@link #execute} serialises
+ * them.
  */
 public final class Execution {
   /** Where the platform puts the inputs in a container. */
@@ -69,7 +69,26 @@ public final class Execution {
   }
 
   /**
-   * Runs the provisioner once.
+   * Runs the provisioner once as the process's main program: its standard output and error are
+   * masked from now until the process exits, including file descriptors 1 and 2 on JDK 22+ (see
+   * {@link ProcessOutput}); nothing is put back afterwards.
+   *
+   * @param args the command line: empty in a container, an action and options for a local run
+   * @param environment the process environment
+   * @return the exit code, see {@link ExitCode}
+   */
+  public int execute(String[] args, Map<String, String> environment) {
+    Objects.requireNonNull(args, "args");
+    Objects.requireNonNull(environment, "environment");
+    synchronized (SYSTEM_STREAMS_LOCK) {
+      return supervise(args, environment, ProcessOutput.install().startRun());
+    }
+  }
+
+  /**
+   * Runs the provisioner once into the given streams, masked; {@code System.out}, {@code
+   * System.err} and the rest are put back afterwards (the test kit's in-process runs, see {@link
+   * ScopedOutput}).
    *
    * @param args the command line: empty in a container, an action and options for a local run
    * @param environment the process environment
@@ -81,38 +100,30 @@ public final class Execution {
       String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     Objects.requireNonNull(args, "args");
     Objects.requireNonNull(environment, "environment");
-    Redactor redactor = new Redactor();
+    synchronized (SYSTEM_STREAMS_LOCK) {
+      return supervise(args, environment, ScopedOutput.install(out, err));
+    }
+  }
+
+  /** Runs with the SIGTERM hook in place; ends (closes) the output before the hook may return. */
+  private int supervise(String[] args, Map<String, String> environment, RunOutput output) {
     // The token is masked before the first byte is written, whichever way the run goes.
-    redactor.register(environment.get("MASSDRIVER_TOKEN"));
-    RedactingOutputStream maskedOutBytes = new RedactingOutputStream(out, redactor);
-    RedactingOutputStream maskedErrBytes = new RedactingOutputStream(err, redactor);
-    PrintStream maskedOut = new PrintStream(maskedOutBytes, true, StandardCharsets.UTF_8);
-    PrintStream maskedErr = new PrintStream(maskedErrBytes, true, StandardCharsets.UTF_8);
+    output.redactor().register(environment.get("MASSDRIVER_TOKEN"));
     Supervisor supervisor = new Supervisor(Controls.defaults().gracePeriod());
     CountDownLatch finished = new CountDownLatch(1);
     Thread terminationHook =
         new Thread(() -> terminate(supervisor, finished), "provisioner-sigterm");
-    synchronized (SYSTEM_STREAMS_LOCK) {
-      PrintStream previousOut = System.out;
-      PrintStream previousErr = System.err;
-      Thread.UncaughtExceptionHandler previousHandler = Thread.getDefaultUncaughtExceptionHandler();
-      System.setOut(maskedOut);
-      System.setErr(maskedErr);
-      Runtime.getRuntime().addShutdownHook(terminationHook);
-      Thread.setDefaultUncaughtExceptionHandler(
-          (thread, failure) -> printUncaught(thread, failure, maskedErr));
+    Runtime.getRuntime().addShutdownHook(terminationHook);
+    output.holdExitUntil(finished, () -> supervisor.gracePeriod().plusSeconds(5));
+    try {
+      return run(args, environment, output, supervisor);
+    } finally {
       try {
-        return run(args, environment, redactor, supervisor, maskedOut, maskedErr);
-      } finally {
-        // No process the run started outlives it, however it forked.
+        // No process the run started outlives it, however it forked; what they printed last is
+        // then in the output, which closing flushes.
         supervisor.finish();
-        maskedOut.flush();
-        maskedErr.flush();
-        releaseQuietly(maskedOutBytes);
-        releaseQuietly(maskedErrBytes);
-        Thread.setDefaultUncaughtExceptionHandler(previousHandler);
-        System.setOut(previousOut);
-        System.setErr(previousErr);
+        output.close();
+      } finally {
         removeQuietly(terminationHook);
         finished.countDown();
       }
@@ -146,12 +157,10 @@ public final class Execution {
   }
 
   private int run(
-      String[] args,
-      Map<String, String> environment,
-      Redactor redactor,
-      Supervisor supervisor,
-      PrintStream out,
-      PrintStream err) {
+      String[] args, Map<String, String> environment, RunOutput output, Supervisor supervisor) {
+    Redactor redactor = output.redactor();
+    PrintStream out = output.out();
+    PrintStream err = output.err();
     Invocation invocation;
     if (args.length == 0) {
       invocation = new Invocation(containerInputDirectory, environment);
@@ -164,15 +173,13 @@ public final class Execution {
       invocation = parsed.invocation().get();
       redactor.register(invocation.environment().get("MASSDRIVER_TOKEN"));
     }
-    return runAction(invocation, redactor, supervisor, out, err);
+    return runAction(invocation, output, supervisor);
   }
 
-  private int runAction(
-      Invocation invocation,
-      Redactor redactor,
-      Supervisor supervisor,
-      PrintStream out,
-      PrintStream err) {
+  private int runAction(Invocation invocation, RunOutput output, Supervisor supervisor) {
+    Redactor redactor = output.redactor();
+    PrintStream out = output.out();
+    PrintStream err = output.err();
     Action action = null;
     try {
       DeploymentContext context = DeploymentContext.fromEnvironment(invocation.environment());
@@ -223,6 +230,8 @@ public final class Execution {
       LoadedRequest request = loaded.withServices(supervisor, runner);
       // Templates, owned fields, libraries, ids and credentials: checked before the handler's work.
       request.resourceSession().prepare(dispatcher.ownedResources());
+      // Children and native code may print from here on: their output must be masked too.
+      output.beforeHandler();
       long started = System.nanoTime();
       new ControlledRun(supervisor)
           .run(action.wireName(), controls, request, () -> dispatcher.dispatch(request));
@@ -240,21 +249,5 @@ public final class Execution {
     return new String[] {
       provisionerName + " " + provisionerVersion, "Provisioner SDK " + SdkVersion.get()
     };
-  }
-
-  /** Prints a thread's uncaught exception the way the JVM does, but through the masked stderr. */
-  private static void printUncaught(Thread thread, Throwable failure, PrintStream err) {
-    synchronized (err) {
-      err.print("Exception in thread \"" + thread.getName() + "\" ");
-      failure.printStackTrace(err);
-    }
-  }
-
-  private static void releaseQuietly(RedactingOutputStream stream) {
-    try {
-      stream.release();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the provisioner's output", e);
-    }
   }
 }

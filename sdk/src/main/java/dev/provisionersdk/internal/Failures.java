@@ -3,7 +3,9 @@ package dev.provisionersdk.internal;
 import dev.provisionersdk.Action;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.internal.exec.Interruption;
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * How each kind of failure is reported on standard error, with the exit code of {@link
@@ -26,7 +28,21 @@ public final class Failures {
   public static int report(Action action, Throwable failure, PrintStream err) {
     int code = ExitCode.of(failure);
     String what = action == null ? "provisioner" : action.wireName();
-    if (failure instanceof ProvisionerException
+    Optional<String> exitCaller =
+        failure instanceof Interruption && ((Interruption) failure).isTermination()
+            ? ExitCall.caller()
+            : Optional.empty();
+    if (exitCaller.isPresent()) {
+      // Not SIGTERM: the JVM exits with the status given to System.exit, not 143.
+      err.println(
+          "error: "
+              + what
+              + " stopped: System.exit was called (thread "
+              + exitCaller.get()
+              + ") while it ran, so its processes were stopped and the process exits with the"
+              + " status given to System.exit — return from the handler, or throw a"
+              + " ProvisionerException with the exit code, instead");
+    } else if (failure instanceof ProvisionerException
         && ((ProvisionerException) failure).isInvalidInput()) {
       err.println("error: " + failure.getMessage());
     } else if (failure instanceof ProvisionerException) {

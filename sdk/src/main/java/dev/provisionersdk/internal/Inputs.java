@@ -79,8 +79,9 @@ public final class Inputs {
 
   /**
    * Registers every string and number leaf of {@code secrets.json} for masking (the redactor adds
-   * their encoded forms), the leaves of string values that hold a JSON object or array, and the
-   * compact JSON text of nested objects and arrays (what {@code Secret.reveal()} returns for them).
+   * their encoded forms), the leaves of string values that hold a JSON object or array (every value
+   * of a key that such a string repeats included), and the compact JSON text of nested objects and
+   * arrays (what {@code Secret.reveal()} returns for them), written with the streaming generator.
    * Warns by JSON path, never by value, about values too short to mask.
    */
   static void registerSecrets(JsonNode secrets, Json json, Redactor redactor) {
@@ -91,7 +92,7 @@ public final class Inputs {
               String path = "$" + Json.childPath(entry.getKey());
               JsonNode value = entry.getValue();
               if (value.isContainerNode()) {
-                redactor.register(value.toString());
+                redactor.register(json.compact(value));
               }
               forEachLeaf(path, value, (at, text) -> register("secrets.json", at, text, redactor));
               forEachLeaf(
@@ -99,20 +100,23 @@ public final class Inputs {
             });
   }
 
-  /** A secret string that is itself JSON (a credentials blob): mask its leaves too. */
+  /**
+   * A secret string that is itself JSON (a credentials blob): mask its leaves too, read token by
+   * token so that a key it repeats has each of its values masked.
+   */
   private static void registerEmbeddedJson(String path, String text, Json json, Redactor redactor) {
     String trimmed = text.strip();
     if (!(trimmed.startsWith("{") || trimmed.startsWith("["))) {
       return;
     }
-    JsonNode embedded;
     try {
-      embedded = json.readTree(trimmed.getBytes(StandardCharsets.UTF_8));
+      json.forEachScalar(
+          trimmed.getBytes(StandardCharsets.UTF_8),
+          (at, leaf) ->
+              register("secrets.json", path + "(json)" + at.substring(1), leaf, redactor));
     } catch (IOException e) {
-      return; // not JSON after all; the whole value is registered already
+      // Not JSON after all (the leaves read before the error are masked); the whole value is.
     }
-    forEachLeaf(
-        path + "(json)", embedded, (at, leaf) -> register("secrets.json", at, leaf, redactor));
   }
 
   /**

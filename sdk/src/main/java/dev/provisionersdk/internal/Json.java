@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -23,7 +24,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -74,14 +77,21 @@ public final class Json {
     return built;
   }
 
+  /** Whether {@link #mapper()} has been built; start-up tests check it was not. */
+  boolean mapperBuilt() {
+    return mapper != null;
+  }
+
   /**
    * Parses JSON text into a tree with the streaming parser alone, which starts much faster than
    * {@link ObjectMapper#readTree}; the trees are the same (ints, longs and big integers by size,
-   * doubles for decimals, the last of duplicate keys).
+   * doubles for decimals), except that a key that appears twice in an object is refused: which of
+   * the values counts differs between tools, and a secret's other value would go unmasked.
    *
    * @param content the JSON
    * @return the tree, or a missing node for empty content
-   * @throws JsonProcessingException on a syntax error or content after the top-level value
+   * @throws JsonProcessingException on a syntax error, a duplicate key ({@link DuplicateKey}) or
+   *     content after the top-level value
    */
   JsonNode readTree(byte[] content) throws IOException {
     try (JsonParser parser = factory.createParser(content)) {
@@ -104,6 +114,9 @@ public final class Json {
         ObjectNode object = nodes.objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
+          if (object.has(name)) {
+            throw new DuplicateKey(parser, pathOf(parser.getParsingContext()));
+          }
           object.set(name, readValue(parser, parser.nextToken()));
         }
         return object;
@@ -140,6 +153,66 @@ public final class Json {
   }
 
   /**
+   * Calls {@code leaf} with the JSON path and text of every string and number in the content, in
+   * order, without building a tree: a key that appears twice is reported twice.
+   *
+   * @param content the JSON
+   * @param leaf receives (path, text) pairs, paths like {@code $.a[0].b}
+   * @throws IOException when the content is not JSON (leaves read before the error were reported)
+   */
+  void forEachScalar(byte[] content, BiConsumer<String, String> leaf) throws IOException {
+    try (JsonParser parser = factory.createParser(content)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.VALUE_STRING || token.isNumeric()) {
+          leaf.accept(pathOf(parser.getParsingContext()), parser.getText());
+        }
+      }
+    }
+  }
+
+  /** A key that appears twice in one object; the message is its JSON path, never a value. */
+  static final class DuplicateKey extends JsonParseException {
+    private static final long serialVersionUID = 1L;
+
+    private final String path;
+
+    DuplicateKey(JsonParser parser, String path) {
+      super(parser, "Duplicate key " + path);
+      this.path = path;
+    }
+
+    /** The key's JSON path, e.g. {@code $.db_password}. */
+    String path() {
+      return path;
+    }
+  }
+
+  /** The JSON path of the parser's current position, e.g. {@code $.hosts[2].password}. */
+  static String pathOf(JsonStreamContext context) {
+    ArrayDeque<String> segments = new ArrayDeque<>();
+    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+      if (at.inObject() && at.getCurrentName() != null) {
+        segments.addFirst(childPath(at.getCurrentName()));
+      } else if (at.inArray()) {
+        segments.addFirst("[" + Math.max(0, at.getCurrentIndex()) + "]");
+      }
+    }
+    return "$" + String.join("", segments);
+  }
+
+  /**
+   * Writes a tree as compact JSON exactly as {@code mapper().writeValueAsString} does, without
+   * building the mapper: the text {@code Secret.reveal()} returns for an object or an array in
+   * {@code secrets.json}, and the text masked for it.
+   *
+   * @param tree a tree read by {@link #readTree}
+   * @return the JSON text
+   */
+  public String compact(JsonNode tree) {
+    return CompactJson.write(factory, tree);
+  }
+
+  /**
    * Parses an input file's bytes into an object node. Empty or blank content reads as {@code {}}.
    *
    * @param fileName the file's name for error messages, e.g. {@code secrets.json}
@@ -154,6 +227,13 @@ public final class Json {
       tree = readTree(content);
     } catch (StreamConstraintsException e) {
       throw InputLimits.exceeded(fileName, e);
+    } catch (DuplicateKey e) {
+      throw ProvisionerException.invalidInput(
+          fileName
+              + " "
+              + e.path()
+              + ": the key appears twice in the same object — keep one (tools disagree on which"
+              + " value counts); the values are not shown, as they may be secrets");
     } catch (JsonProcessingException e) {
       throw ProvisionerException.invalidInput(
           fileName

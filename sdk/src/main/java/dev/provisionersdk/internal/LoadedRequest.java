@@ -389,14 +389,7 @@ public final class LoadedRequest implements Request {
   }
 
   private String asText(JsonNode value) {
-    if (value.isValueNode()) {
-      return value.asText();
-    }
-    try {
-      return json.mapper().writeValueAsString(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("a parsed JSON tree could not be written back", e);
-    }
+    return value.isValueNode() ? value.asText() : json.compact(value);
   }
 
   @Override

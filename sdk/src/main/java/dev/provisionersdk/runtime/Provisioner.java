@@ -10,6 +10,7 @@ import dev.provisionersdk.ProvisionHandler;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.internal.Dispatcher;
 import dev.provisionersdk.internal.Execution;
+import dev.provisionersdk.internal.output.ProcessOutput;
 import java.io.PrintStream;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -37,7 +38,7 @@ import java.util.Set;
  * layout from a directory and runs the same code path ({@code --help} lists the options).
  *
  * <p>Immutable and thread-safe, but runs in one JVM are serialised: a run replaces {@code
- * System.out} and {@code System.err} with masking streams while it lasts.
+ * System.out} and {@code System.err} with masking streams.
  */
 public final class Provisioner {
   private final String name;
@@ -61,31 +62,46 @@ public final class Provisioner {
   }
 
   /**
-   * Starts building a provisioner.
+   * Starts building a provisioner. On JDK 22+ this also starts, on a background thread, linking the
+   * native calls that {@link #execute(String[], Map)} uses to mask file descriptors 1 and 2.
    *
    * @param name the provisioner's name, shown in logs and {@code --help}, e.g. {@code
    *     pulumi-provisioner}
    * @return a builder
    */
   public static Builder builder(String name) {
+    // The masking of file descriptors 1 and 2 needs native calls that take tens of milliseconds to
+    // link: start now, while main wires its handlers, rather than in execute().
+    ProcessOutput.prepare();
     return new Builder(name);
   }
 
   /**
-   * Runs the provisioner once, writing to {@code System.out} and {@code System.err}.
+   * Runs the provisioner once as the process's main program. From this call until the process
+   * exits, everything written to its standard output and error is masked: by the runtime, the
+   * handler, {@code System.out}/{@code System.err}, SLF4J and JUL, threads that outlive the
+   * handler, exceptions nobody catches, and on JDK 22+ also whatever reaches file descriptors 1 and
+   * 2 another way (children started with {@code ProcessBuilder.inheritIO()}, {@code
+   * FileDescriptor.out}, native code). The masking is never undone; what is still held back is
+   * flushed when the process exits, however it exits. Calling it again in the same process is fine:
+   * the masking is shared.
    *
    * @param args the command line: empty in a container
    * @param environment the process environment, normally {@code System.getenv()}
    * @return the exit code to pass to {@code System.exit}, see {@link ExitCode}
    */
   public int execute(String[] args, Map<String, String> environment) {
-    return execute(args, environment, System.out, System.err);
+    Objects.requireNonNull(args, "args");
+    return new Execution(name, version, new Handlers(), Execution.CONTAINER_INPUT_DIRECTORY)
+        .execute(args.clone(), environment);
   }
 
   /**
-   * Runs the provisioner once with explicit output streams. Everything written, by the runtime, the
-   * handler, {@code System.out}/{@code System.err} or SLF4J's simple logger, reaches {@code out} or
-   * {@code err} with every known secret masked.
+   * Runs the provisioner once with explicit output streams, as the test kit does. Everything the
+   * runtime, the handler, {@code System.out}/{@code System.err}, SLF4J's simple logger and JUL's
+   * console handlers write during the run reaches {@code out} or {@code err} with every known
+   * secret masked; afterwards {@code System.out}, {@code System.err} and the rest are put back. The
+   * process's file descriptors are left alone: children that inherit them are not masked here.
    *
    * @param args the command line: empty in a container
    * @param environment the process environment

@@ -236,6 +236,20 @@ class ExecutionTest {
   }
 
   @Test
+  void aJulLoggerUsedBeforeTheRunPrintsIntoTheRunsStreamsMaskedAndIsPutBackAfter() {
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger("execution-test.jul");
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.getHandlers(); // JUL's root console handler now exists, holding the test JVM's stderr
+    List<java.util.logging.Handler> before = List.of(root.getHandlers());
+    body = request -> jul.warning("jul saw " + SECRET);
+
+    Outcome outcome = runContainer("provision");
+
+    assertThat(outcome.err()).contains("jul saw ***").doesNotContain(SECRET);
+    assertThat(root.getHandlers()).containsExactlyElementsOf(before);
+  }
+
+  @Test
   void fieldsTheBundleSchemasMarkSensitiveAreMasked() throws IOException {
     Files.writeString(
         root.resolve("params.json"),

@@ -46,11 +46,42 @@ class JsonTest {
     String document =
         "{\"int\": 42, \"long\": 9000000000, \"big\": 123456789012345678901234567890,"
             + " \"double\": 1.5e3, \"neg\": -0.25, \"t\": true, \"f\": false, \"n\": null,"
-            + " \"text\": \"p\\u00e4ss\\nline\", \"nested\": {\"a\": [1, [2, {}], []]},"
-            + " \"dup\": 1, \"dup\": 2}";
+            + " \"text\": \"p\\u00e4ss\\nline\", \"nested\": {\"a\": [1, [2, {}], []]}}";
     byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
     assertThat(json.parseObject("params.json", bytes))
         .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes));
+  }
+
+  @Test
+  void compactTextEqualsObjectMappersForEveryKindOfValue() throws Exception {
+    String document =
+        "{\"int\": 42, \"long\": -9000000000, \"big\": 123456789012345678901234567890,"
+            + " \"double\": 1.5e3, \"small\": 1e-7, \"neg\": -0.25, \"t\": true, \"n\": null,"
+            + " \"text\": \"p\\u00e4ss \\\"q\\\" \\u0001\\n\\u2028 </script>\","
+            + " \"nested\": {\"a\": [1, [2, {}], []], \"odd key\\t\": \"\"}}";
+    com.fasterxml.jackson.databind.JsonNode tree =
+        json.parseObject("secrets.json", document.getBytes(StandardCharsets.UTF_8));
+    String expected = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(tree);
+    assertThat(json.compact(tree)).isEqualTo(expected).isEqualTo(tree.toString());
+    assertThat(json.compact(tree.get("nested"))).isEqualTo(tree.get("nested").toString());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"db_password\": \"first-s3cr3t\", \"db_password\": \"second-s3cr3t\"} | $.db_password",
+        "{\"a\": {\"b\": [1, {\"k\": 1, \"k\": 2}]}} | $.a.b[1].k",
+        "{\"odd key\": 1, \"odd key\": 2} | $[\"odd key\"]"
+      })
+  void aKeyThatAppearsTwiceIsRejectedNamingItsPathNeverAValue(String content, String path) {
+    assertThatThrownBy(
+            () -> json.parseObject("secrets.json", content.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            ProvisionerException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_INPUT))
+        .hasMessageStartingWith("secrets.json " + path + ": the key appears twice")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.provisionersdk.testing;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one whole run of a provisioner produced: its exit code and everything it wrote, as the
@@ -19,6 +20,25 @@ public final class RunResult {
     this.stdout = stdout;
     this.stderr = stderr;
     this.secretValues = List.copyOf(secretValues);
+  }
+
+  /**
+   * Creates the result of a run made outside {@link TestRunner}, e.g. the packaged jar run as a
+   * process, so that {@link RunResultAssert} can check it.
+   *
+   * @param exitCode the process's exit code
+   * @param stdout everything it wrote to standard output
+   * @param stderr everything it wrote to standard error
+   * @param secretValues the secret values it knew, for {@link RunResultAssert#leaksNoSecrets()}
+   * @return the result
+   */
+  public static RunResult of(
+      int exitCode, String stdout, String stderr, List<String> secretValues) {
+    return new RunResult(
+        exitCode,
+        Objects.requireNonNull(stdout, "stdout"),
+        Objects.requireNonNull(stderr, "stderr"),
+        secretValues);
   }
 
   /**

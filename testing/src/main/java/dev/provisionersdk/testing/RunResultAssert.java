@@ -1,10 +1,6 @@
 package dev.provisionersdk.testing;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
+import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -104,9 +100,12 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
 
   /**
    * Checks that no secret value of the run (every value of {@code secrets.json} and {@code
-   * MASSDRIVER_TOKEN}) appears in standard output or standard error: raw, JSON-escaped (as a dump
-   * of {@code secrets.json} shows a multi-line value), standard base64 (as a Kubernetes Secret
-   * shows it), or, for a multi-line value, any of its lines of 4 characters or more. The forms are
+   * MASSDRIVER_TOKEN}) appears in standard output or standard error in any form a tool or a
+   * careless author prints it: raw, without its first or last character, JSON-escaped (also with
+   * non-ASCII characters as {@code \}{@code uXXXX}, either hex case), URL-encoded, XML-escaped,
+   * shell-quoted ({@code '\''} and {@code shlex.quote}'s {@code '"'"'}), base64 (any 16 characters
+   * that encode only the secret's bytes, at any offset, either alphabet, also wrapped across
+   * lines), or, for a multi-line value, any of its lines of 4 characters or more. The forms are
    * computed here, independently of the SDK's masking, so a gap in the masking fails this check.
    * The failure message names where a value leaked but never prints the value.
    *
@@ -114,32 +113,18 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
    */
   public RunResultAssert leaksNoSecrets() {
     isNotNull();
-    int index = 0;
-    for (String secret : actual.secretValues()) {
-      for (String form : leakForms(secret)) {
-        if (actual.stdout().contains(form)) {
-          failWithMessage("secret #%d of the run's inputs appears in stdout", index);
-        }
-        if (actual.stderr().contains(form)) {
-          failWithMessage("secret #%d of the run's inputs appears in stderr", index);
-        }
-      }
-      index++;
+    Optional<LeakForms.Leak> inStdout = LeakForms.find(actual.secretValues(), actual.stdout());
+    if (inStdout.isPresent()) {
+      failWithMessage(
+          "secret #%d of the run's inputs appears in stdout %s",
+          inStdout.get().secret(), inStdout.get().how());
+    }
+    Optional<LeakForms.Leak> inStderr = LeakForms.find(actual.secretValues(), actual.stderr());
+    if (inStderr.isPresent()) {
+      failWithMessage(
+          "secret #%d of the run's inputs appears in stderr %s",
+          inStderr.get().secret(), inStderr.get().how());
     }
     return this;
-  }
-
-  private static List<String> leakForms(String secret) {
-    List<String> forms = new ArrayList<>();
-    forms.add(secret);
-    forms.add(new String(JsonStringEncoder.getInstance().quoteAsString(secret)));
-    String base64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-    // Without its last block, which depends on what follows the secret in the encoded text.
-    forms.add(base64.substring(0, Math.max(0, base64.length() - 4)));
-    if (secret.contains("\n")) {
-      secret.lines().map(String::trim).filter(line -> line.length() >= 4).forEach(forms::add);
-    }
-    forms.removeIf(form -> form.length() < 4);
-    return forms;
   }
 }

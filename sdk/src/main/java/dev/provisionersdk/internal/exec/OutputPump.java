@@ -1,5 +1,7 @@
 package dev.provisionersdk.internal.exec;
 
+import dev.provisionersdk.internal.redact.RedactingOutputStream;
+import dev.provisionersdk.internal.redact.Redactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +13,10 @@ import java.util.Deque;
 /**
  * Copies one of a child's output pipes to the provisioner's (masking) stream as it arrives, whole
  * lines at a time so lines of concurrent writers don't interleave, and keeps the last lines for
- * error messages. A partial line is written as soon as the pipe has nothing more to give, so
- * progress output ending in {@code \r} or a prompt still shows promptly. Captures instead of
- * copying when asked.
+ * error messages, masked before they are cut to {@value #TAIL_LINE_LIMIT} bytes (cutting first
+ * would leave a secret that straddles the limit unrecognisable, and most of it readable). A partial
+ * line is written as soon as the pipe has nothing more to give, so progress output ending in {@code
+ * \r} or a prompt still shows promptly. Captures instead of copying when asked.
  *
  * <p>Runs on its own thread; {@link #tail()} and {@link #captured()} are read after it ends.
  */
@@ -28,10 +31,23 @@ final class OutputPump implements Runnable {
   private final Deque<String> tail = new ArrayDeque<>();
   private final ByteArrayOutputStream tailLine = new ByteArrayOutputStream();
 
-  OutputPump(InputStream source, OutputStream target, boolean capture) {
+  /** Masks what goes into the tail; {@code null} when no tail is kept. */
+  private final RedactingOutputStream maskedTail;
+
+  /**
+   * Creates a pump.
+   *
+   * @param source the child's pipe
+   * @param target where its output goes
+   * @param capture keep the output instead of copying it
+   * @param tailRedactor masks the last lines kept for error messages; {@code null} keeps none
+   */
+  OutputPump(InputStream source, OutputStream target, boolean capture, Redactor tailRedactor) {
     this.source = source;
     this.target = target;
     this.capture = capture;
+    this.maskedTail =
+        tailRedactor == null ? null : new RedactingOutputStream(new TailLines(), tailRedactor);
   }
 
   @Override
@@ -77,12 +93,27 @@ final class OutputPump implements Runnable {
     remember(bytes);
   }
 
-  private void remember(byte[] bytes) {
-    for (byte b : bytes) {
+  private void remember(byte[] bytes) throws IOException {
+    if (maskedTail != null) {
+      maskedTail.write(bytes);
+    }
+  }
+
+  /** Receives the masked output and keeps its last lines, each cut to the limit. */
+  private final class TailLines extends OutputStream {
+    @Override
+    public void write(int b) {
       if (b == '\n' || b == '\r') {
         endTailLine();
       } else if (tailLine.size() < TAIL_LINE_LIMIT) {
         tailLine.write(b);
+      }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      for (int i = offset; i < offset + length; i++) {
+        write(bytes[i]);
       }
     }
   }
@@ -98,11 +129,19 @@ final class OutputPump implements Runnable {
   }
 
   /**
-   * Returns the last lines written, unmasked: mask before use.
+   * Returns the last lines written, masked with the secrets known as they were written (mask again
+   * for any registered later).
    *
    * @return up to {@value #TAIL_LINES} lines joined by newlines
    */
   String tail() {
+    try {
+      if (maskedTail != null) {
+        maskedTail.release();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("unreachable: the tail is kept in memory", e);
+    }
     endTailLine();
     return String.join("\n", tail);
   }

@@ -114,8 +114,9 @@ public final class ProcessCommandRunner implements CommandRunner {
       String mark,
       Process process,
       long started) {
-    OutputPump stdout = new OutputPump(process.getInputStream(), out, command.capturesStdout());
-    OutputPump stderr = new OutputPump(process.getErrorStream(), err, false);
+    OutputPump stdout =
+        new OutputPump(process.getInputStream(), out, command.capturesStdout(), null);
+    OutputPump stderr = new OutputPump(process.getErrorStream(), err, false, redactor);
     Thread stdoutThread = daemon(stdout, "stdout");
     Thread stderrThread = daemon(stderr, "stderr");
     Thread stdinThread = daemon(() -> feed(command, process.getOutputStream()), "stdin");

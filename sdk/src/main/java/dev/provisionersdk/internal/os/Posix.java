@@ -22,8 +22,9 @@ public interface Posix {
    * Finds the implementation for this JVM.
    *
    * @return the implementation, or empty on JDK 17–21, on a jar built by a JDK older than 22, on a
-   *     platform other than Linux, or when native access is denied ({@code --enable-native-access}
-   *     with another module list, or {@code --illegal-native-access=deny} without it)
+   *     platform other than Linux, or when native access is not enabled for the SDK's module (no
+   *     {@code --enable-native-access=ALL-UNNAMED} option or {@code Enable-Native-Access} manifest
+   *     attribute). Its functions are linked on first use.
    */
   static Optional<Posix> load() {
     if (Runtime.version().feature() < MINIMUM_FEATURE_VERSION
@@ -106,6 +107,31 @@ public interface Posix {
    * @throws IOException when {@code write} fails
    */
   void write(int fd, byte[] buffer, int offset, int length) throws IOException;
+
+  /** {@link #poll} result bit: there is data to read. */
+  int POLLIN = 0x1;
+
+  /** {@link #poll} result bit: every write end is closed. */
+  int POLLHUP = 0x10;
+
+  /**
+   * Waits until a descriptor can be read, retrying on {@code EINTR}.
+   *
+   * @param fd the descriptor
+   * @param timeoutMillis how long to wait at most; -1 for no limit
+   * @return the events that occurred ({@link #POLLIN}, {@link #POLLHUP}, ...); 0 on timeout
+   * @throws IOException when {@code poll} fails
+   */
+  int poll(int fd, int timeoutMillis) throws IOException;
+
+  /**
+   * Returns how many bytes can be read from a pipe without blocking.
+   *
+   * @param fd the read end of a pipe
+   * @return {@code ioctl(FIONREAD)}
+   * @throws IOException when {@code ioctl} fails
+   */
+  int available(int fd) throws IOException;
 
   /**
    * Makes this process the reaper of its orphaned descendants ({@code

@@ -37,6 +37,7 @@ public final class RedactingOutputStream extends OutputStream {
   private final OutputStream target;
   private final Redactor redactor;
   private final Automaton.MatchSink sink = this::onMatch;
+  private final WrappedBase64Stage wrapped;
 
   private Automaton automaton = Automaton.EMPTY;
   private final Automaton.Cursor cursor = new Automaton.Cursor();
@@ -82,6 +83,7 @@ public final class RedactingOutputStream extends OutputStream {
   public RedactingOutputStream(OutputStream target, Redactor redactor) {
     this.target = Objects.requireNonNull(target, "target");
     this.redactor = Objects.requireNonNull(redactor, "redactor");
+    this.wrapped = new WrappedBase64Stage(this::mask, redactor);
   }
 
   @Override
@@ -97,6 +99,11 @@ public final class RedactingOutputStream extends OutputStream {
   @Override
   public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, bytes.length);
+    wrapped.write(bytes, offset, length);
+  }
+
+  /** The second stage: every form, on what the wrapped-base64 stage passes on. */
+  private void mask(byte[] bytes, int offset, int length) throws IOException {
     Automaton current = redactor.automaton();
     if (current != automaton) {
       rescanWindow(current);
@@ -131,6 +138,7 @@ public final class RedactingOutputStream extends OutputStream {
    * @throws IOException if the target fails
    */
   public synchronized void release() throws IOException {
+    wrapped.release();
     Automaton current = redactor.automaton();
     if (current != automaton) {
       rescanWindow(current);

@@ -15,9 +15,11 @@ import java.util.Set;
  *
  * <p>For each registered value the redactor masks the forms listed in the README's "Output and
  * masking" section: the raw, trimmed, LF and CRLF variants and every non-empty trimmed line of a
- * multi-line value, each of them raw, JSON-escaped (plain and HTML-safe), URL-encoded, XML-escaped,
- * shell-quoted and base64-encoded at any byte offset. All forms of all values go into one
- * Aho–Corasick automaton, built lazily after registrations change.
+ * multi-line value, each of them raw, JSON-escaped (plain and HTML-safe, non-ASCII as {@code
+ * \}{@code uXXXX} or not), URL-encoded, XML-escaped, shell-quoted and base64-encoded at any byte
+ * offset, also wrapped across lines. All forms of all values go into one Aho–Corasick automaton,
+ * and the base64 forms into a second one that reads wrapped lines as one run; both are built lazily
+ * after registrations change.
  *
  * <p>Thread-safe: registration and the rebuild are serialised, streams read an immutable automaton.
  */
@@ -31,8 +33,14 @@ public final class Redactor {
   static final byte[] REPLACEMENT_BYTES = REPLACEMENT.getBytes(StandardCharsets.UTF_8);
 
   private final Set<String> forms = new LinkedHashSet<>();
+  private final Set<String> base64Forms = new LinkedHashSet<>();
   private volatile Automaton automaton = Automaton.EMPTY;
+  private volatile Automaton wrappedAutomaton = Automaton.EMPTY;
   private volatile boolean stale;
+  private volatile boolean wrappedStale;
+
+  /** Counts the registrations that added forms; 0 while nothing is registered. */
+  private volatile int version;
 
   /** What {@link #register} decided about a value. */
   public enum Registration {
@@ -52,10 +60,12 @@ public final class Redactor {
     if (!SecretForms.longEnough(value)) {
       return Registration.TOO_SHORT;
     }
-    Set<String> valueForms = SecretForms.of(value);
+    SecretForms.Forms valueForms = SecretForms.of(value);
     synchronized (this) {
-      if (forms.addAll(valueForms)) {
+      if (forms.addAll(valueForms.all()) | base64Forms.addAll(valueForms.base64())) {
         stale = true;
+        wrappedStale = true;
+        version++;
       }
     }
     return Registration.MASKED;
@@ -78,22 +88,46 @@ public final class Redactor {
     return masked.toString(StandardCharsets.UTF_8);
   }
 
-  /** The automaton for the values registered so far. */
+  /** The automaton of every form of the values registered so far. */
   Automaton automaton() {
-    if (!stale) {
-      return automaton;
-    }
-    synchronized (this) {
-      if (stale) {
-        List<byte[]> patterns = new ArrayList<>(forms.size());
-        for (String form : forms) {
-          patterns.add(form.getBytes(StandardCharsets.UTF_8));
+    if (stale) {
+      synchronized (this) {
+        if (stale) {
+          automaton = Automaton.build(bytes(forms));
+          stale = false;
         }
-        automaton = Automaton.build(patterns);
-        stale = false;
       }
-      return automaton;
     }
+    return automaton;
+  }
+
+  /**
+   * The automaton of the base64 forms alone, for {@link WrappedBase64Stage}; built only once output
+   * holds a line that may be wrapped base64.
+   */
+  Automaton wrappedAutomaton() {
+    if (wrappedStale) {
+      synchronized (this) {
+        if (wrappedStale) {
+          wrappedAutomaton = Automaton.build(bytes(base64Forms));
+          wrappedStale = false;
+        }
+      }
+    }
+    return wrappedAutomaton;
+  }
+
+  /** Changes whenever a registration adds forms; 0 until one does. */
+  int version() {
+    return version;
+  }
+
+  private static List<byte[]> bytes(Set<String> texts) {
+    List<byte[]> patterns = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      patterns.add(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return patterns;
   }
 
   /** How many distinct forms are registered, for tests. */

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The byte sequences one secret value can take in output: the value itself, its trimmed and
  * line-ending variants, every non-empty line of a multi-line value, and each of those in the common
- * encodings a tool or a careless script applies (JSON and HTML-safe JSON escapes, URL encoding,
- * XML/HTML entities, shell quoting, base64 at any byte offset).
+ * encodings a tool or a careless script applies (JSON and HTML-safe JSON escapes, also with every
+ * non-ASCII character as a {@code \}{@code uXXXX} escape in either hex case, URL encoding, XML/HTML
+ * entities, shell quoting in the bash and {@code shlex.quote} styles, base64 at any byte offset).
  *
  * <p>Stateless; thread-safe.
  */
@@ -23,28 +24,49 @@ final class SecretForms {
 
   private SecretForms() {}
 
+  /** The forms of one value: all of them, and the base64 ones among them. */
+  record Forms(Set<String> all, Set<String> base64) {}
+
   /**
    * Returns every form of {@code value}, each derived from a plain variant at least {@link
-   * Redactor#MINIMUM_LENGTH} code points long. Empty when the value itself is too short.
+   * Redactor#MINIMUM_LENGTH} code points long, and separately its base64 forms (for the matcher
+   * that reads wrapped base64 across line breaks). Empty when the value itself is too short.
    */
-  static Set<String> of(String value) {
+  static Forms of(String value) {
     Set<String> forms = new LinkedHashSet<>();
+    Set<String> base64 = new LinkedHashSet<>();
     if (!longEnough(value)) {
-      return forms;
+      return new Forms(forms, base64);
     }
-    Set<String> plain = plainVariants(value);
-    for (String variant : plain) {
+    for (String variant : plainVariants(value)) {
       forms.add(variant);
-      forms.add(jsonEscaped(variant));
-      forms.add(htmlSafeJsonEscaped(variant));
+      for (String json : new String[] {jsonEscaped(variant), htmlSafeJsonEscaped(variant)}) {
+        forms.add(json);
+        if (!isAscii(json) || json.contains("\\u")) {
+          // Python's json.dumps (ensure_ascii) and Jackson's ESCAPE_NON_ASCII.
+          forms.add(nonAsciiEscaped(json, false));
+          forms.add(nonAsciiEscaped(json, true));
+        }
+      }
       forms.addAll(urlEncoded(variant));
       forms.addAll(xmlEscaped(variant));
       forms.add(variant.replace("'", "'\\''"));
+      forms.add(variant.replace("'", "'\"'\"'"));
       forms.add(doubleQuoteEscaped(variant));
-      forms.addAll(base64Fragments(variant.getBytes(StandardCharsets.UTF_8)));
+      base64.addAll(base64Fragments(variant.getBytes(StandardCharsets.UTF_8)));
     }
+    forms.addAll(base64);
     forms.removeIf(form -> form.isEmpty());
-    return forms;
+    return new Forms(forms, base64);
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The raw value, trimmed, with LF and CRLF line endings, and each non-empty trimmed line. */
@@ -91,6 +113,34 @@ final class SecretForms {
         case '<', '>', '&', '=', '\'' ->
             escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
         default -> escaped.append(c);
+      }
+    }
+    return escaped.toString();
+  }
+
+  /**
+   * Escapes every character above {@code 0x7e} of already JSON-escaped text as {@code \}{@code
+   * uXXXX} (UTF-16 units, so a character outside the BMP becomes a surrogate pair), in lower- or
+   * upper-case hex. Jackson's own escapes of control characters are upper-case; Python writes them
+   * in lower case, so those are re-cased too.
+   */
+  static String nonAsciiEscaped(String json, boolean upperCase) {
+    StringBuilder escaped = new StringBuilder(json.length() + 16);
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c > 0x7e) {
+        String hex = Integer.toHexString(0x10000 | c).substring(1);
+        escaped.append("\\u").append(upperCase ? hex.toUpperCase(Locale.ROOT) : hex);
+      } else if (c == '\\' && i + 5 < json.length() && json.charAt(i + 1) == 'u') {
+        String hex = json.substring(i + 2, i + 6);
+        escaped
+            .append("\\u")
+            .append(upperCase ? hex.toUpperCase(Locale.ROOT) : hex.toLowerCase(Locale.ROOT));
+        i += 5;
+      } else if (c == '\\' && i + 1 < json.length()) {
+        escaped.append(c).append(json.charAt(++i)); // \n, \", \\ ...: never re-cased
+      } else {
+        escaped.append(c);
       }
     }
     return escaped.toString();

@@ -72,6 +72,32 @@ class ProcessCommandRunnerTest {
   }
 
   @Test
+  void theStderrTailIsMaskedBeforeItsLinesAreCutSoNoSecretStraddlesTheCut() {
+    // Each line puts the secret across byte 500, where the tail cuts a line, at every position.
+    StringBuilder script = new StringBuilder();
+    for (int visible = 1; visible < SECRET.length(); visible++) {
+      script
+          .append("printf '%s%s more\\n' \"$(printf '%0")
+          .append(OutputPump.TAIL_LINE_LIMIT - visible)
+          .append("d' 0)\" \"$S\" >&2; ");
+    }
+    script.append("exit 3");
+
+    assertThatThrownBy(() -> runner.run(sh(script.toString()).env("S", SECRET)))
+        .isInstanceOfSatisfying(
+            CommandFailedException.class,
+            e -> {
+              assertThat(e.stderrTail().lines()).hasSize(SECRET.length() - 1);
+              assertThat(e.stderrTail().lines())
+                  .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(500))
+                  .anySatisfy(line -> assertThat(line).endsWith("*** more"));
+              for (int cut = 4; cut < SECRET.length(); cut++) {
+                assertThat(e.getMessage()).doesNotContain(SECRET.substring(0, cut));
+              }
+            });
+  }
+
+  @Test
   void runsInTheStepDirectoryWithTheProvisionersEnvironmentPlusTheCommands() {
     runner.run(sh("pwd; echo $FROM_PROVISIONER $EXTRA").env("EXTRA", "extra-value"));
     assertThat(stdout()).contains(step.toString(), "base-value extra-value");

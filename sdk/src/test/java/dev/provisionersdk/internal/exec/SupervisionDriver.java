@@ -3,6 +3,7 @@ package dev.provisionersdk.internal.exec;
 import dev.provisionersdk.Command;
 import dev.provisionersdk.Controls;
 import dev.provisionersdk.runtime.Provisioner;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,13 @@ import java.util.concurrent.TimeUnit;
  * it returns, the driver looks for survivors by the run's tag, which every process it started
  * carries in its argument list, and prints one {@code RESULT} line.
  *
- * <p>Usage: {@code SupervisionDriver SHAPE RUNS DIRECTORY TAG}, where SHAPE is {@code
+ * <p>Usage: {@code SupervisionDriver SHAPE RUNS DIRECTORY TAG RESULTS}, where SHAPE is {@code
  * command-timeout}, {@code task-timeout}, {@code handler-timeout} (in-process loops of RUNS runs,
  * exit 0), or {@code sigterm} and {@code sigterm-obeying} (one run that waits for SIGTERM; the JVM
- * then exits with the provisioner's code).
+ * then exits with the provisioner's code). The {@code RESULT} lines are appended to the file
+ * RESULTS (the caller's redirect of stdout, opened for appending too): the SDK masks descriptors 1
+ * and 2 until the process exits and drops what is printed after its final flush, which on SIGTERM
+ * races with this driver's last line.
  */
 public final class SupervisionDriver {
   /** Between SIGTERM and SIGKILL, for every shape but {@code sigterm-obeying}. */
@@ -45,7 +49,7 @@ public final class SupervisionDriver {
   /**
    * Runs the shape.
    *
-   * @param args SHAPE RUNS DIRECTORY TAG; run {@code i} is tagged {@code TAG-i}
+   * @param args SHAPE RUNS DIRECTORY TAG RESULTS; run {@code i} is tagged {@code TAG-i}
    * @throws IOException when the scripts cannot be written
    */
   public static void main(String[] args) throws IOException {
@@ -53,7 +57,8 @@ public final class SupervisionDriver {
     int runs = Integer.parseInt(args[1]);
     Path directory = Path.of(args[2]);
     writeScripts(directory);
-    PrintStream out = System.out;
+    PrintStream out =
+        new PrintStream(new FileOutputStream(args[4], true), true, StandardCharsets.UTF_8);
     // On SIGTERM the JVM exits once the SDK's hook returns: hold it until the result is printed.
     CountDownLatch printed = new CountDownLatch(runs);
     Runtime.getRuntime()

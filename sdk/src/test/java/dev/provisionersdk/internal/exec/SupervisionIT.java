@@ -109,9 +109,14 @@ class SupervisionIT {
                 driverCommand(
                     jdk17,
                     true,
-                    List.of("task-timeout", String.valueOf(runs), directory.toString(), prefix)))
+                    List.of(
+                        "task-timeout",
+                        String.valueOf(runs),
+                        directory.toString(),
+                        prefix,
+                        work.resolve("jdk17.out").toString())))
             .redirectErrorStream(true)
-            .redirectOutput(work.resolve("jdk17.out").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("jdk17.out").toFile()))
             .start();
     assertThat(driver.waitFor(5, TimeUnit.MINUTES)).isTrue();
     String output = Files.readString(work.resolve("jdk17.out"));
@@ -140,12 +145,18 @@ class SupervisionIT {
       Path output = work.resolve(shape + ".out");
       List<String> command =
           driverCommand(
-              pid1, List.of(shape, String.valueOf(RUNS), directory.toString(), prefix + shape));
+              pid1,
+              List.of(
+                  shape,
+                  String.valueOf(RUNS),
+                  directory.toString(),
+                  prefix + shape,
+                  output.toString()));
       drivers.put(
           shape,
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
               .start());
     }
     List<String> failures = new ArrayList<>();
@@ -255,9 +266,11 @@ class SupervisionIT {
     Path directory = Files.createDirectories(work.resolve(base));
     Path output = work.resolve(base + ".out");
     Process driver =
-        new ProcessBuilder(driverCommand(pid1, List.of(shape, "1", directory.toString(), base)))
+        new ProcessBuilder(
+                driverCommand(
+                    pid1, List.of(shape, "1", directory.toString(), base, output.toString())))
             .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
             .start();
     List<String> kinds = shape.equals("sigterm") ? SupervisionDriver.KINDS : List.of("child");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -50,6 +50,26 @@ class PosixTest {
   }
 
   @Test
+  void availableCountsTheBytesWaitingInAPipe() throws IOException {
+    Posix posix = requirePosix();
+    int[] pipe = posix.pipe();
+    assertThat(posix.available(pipe[0])).isZero();
+    byte[] message = "12345".getBytes(StandardCharsets.UTF_8);
+    posix.write(pipe[1], message, 0, message.length);
+    assertThat(posix.available(pipe[0])).isEqualTo(5);
+    posix.read(pipe[0], new byte[2], 0, 2);
+    assertThat(posix.available(pipe[0])).isEqualTo(3);
+    assertThat(posix.poll(pipe[0], 0) & Posix.POLLIN).isEqualTo(Posix.POLLIN);
+    posix.read(pipe[0], new byte[3], 0, 3);
+    assertThat(posix.poll(pipe[0], 0)).as("nothing to read: a timeout").isZero();
+    posix.close(pipe[1]);
+    assertThat(posix.poll(pipe[0], -1) & Posix.POLLHUP)
+        .as("no writer left")
+        .isEqualTo(Posix.POLLHUP);
+    posix.close(pipe[0]);
+  }
+
+  @Test
   void closingABadDescriptorNamesTheCallAndErrno() {
     Posix posix = requirePosix();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> posix.dup2(-1, 1000))

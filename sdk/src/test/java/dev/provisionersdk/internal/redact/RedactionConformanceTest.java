@@ -30,6 +30,7 @@ class RedactionConformanceTest {
 
   private static final String PEM_LIKE = "first-line-aaaa\nsecond-line-bbbb\n";
   private static final String BASE64_SECRET = "hunter2>>?~db-pass";
+  private static final String WRAPPED_SECRET = "wrapped-secret-value-0123456789";
 
   static Stream<Case> cases() {
     return Stream.of(
@@ -94,6 +95,32 @@ class RedactionConformanceTest {
             PEM_LIKE,
             "a2V5OiBmaXJzdC1saW5lLWFhYWEKc2Vjb25kLWxpbmUtYmJiYgp0YWls",
             "a2V5OiB***p0YWls"),
+        // Base64 wrapped across lines (PEM, MIME, base64 without -w0), here at 16 columns
+        rule(
+            "base64 wrapped, secret at byte offset 0",
+            WRAPPED_SECRET,
+            "d3JhcHBlZC1zZWNy\nZXQtdmFsdWUtMDEy\nMzQ1Njc4OQ==\n",
+            "***\n***\n***Q==\n"),
+        rule(
+            "base64 wrapped, secret inside the blob",
+            WRAPPED_SECRET,
+            "a2V5OiB3cmFwcGVk\nLXNlY3JldC12YWx1\nZS0wMTIzNDU2Nzg5\nIGVuZA==\n",
+            "a2V5OiB***\n***\n***\nIGVuZA==\n"),
+        rule(
+            "base64 wrapped with CRLF (MIME)",
+            WRAPPED_SECRET,
+            "a2V5OiB3cmFwcGVk\r\nLXNlY3JldC12YWx1\r\nZS0wMTIzNDU2Nzg5\r\nIGVuZA==\r\n",
+            "a2V5OiB***\r\n***\r\n***\r\nIGVuZA==\r\n"),
+        rule(
+            "base64 wrapped and indented (a YAML block)",
+            WRAPPED_SECRET,
+            "k: |\n  a2V5OiB3cmFwcGVk\n  LXNlY3JldC12YWx1\n  ZS0wMTIzNDU2Nzg5\n  IGVuZA==\n",
+            "k: |\n  a2V5OiB***\n  ***\n  ***\n  IGVuZA==\n"),
+        rule(
+            "lines that are not wrapped base64 are not joined",
+            WRAPPED_SECRET,
+            "a2V5OiB3cmFwcGVk LXNlY3JldC12YWx1\nZS0wMTIzNDU2Nzg5",
+            "a2V5OiB3cmFwcGVk LXNlY3JldC12YWx1\nZS0wMTIzNDU2Nzg5"),
         // JSON
         rule(
             "JSON escapes, Jackson style",
@@ -110,6 +137,26 @@ class RedactionConformanceTest {
             "a<b>c&d=e'f",
             "{\"k\":\"a\\u003cb\\u003ec\\u0026d\\u003de\\u0027f\"}",
             "{\"k\":\"***\"}"),
+        rule(
+            "JSON with non-ASCII as lower-case \\u escapes (Python json.dumps)",
+            "pässwört-ü",
+            "{\"p\": \"p\\u00e4ssw\\u00f6rt-\\u00fc\"}",
+            "{\"p\": \"***\"}"),
+        rule(
+            "JSON with non-ASCII as upper-case \\u escapes (Jackson ESCAPE_NON_ASCII)",
+            "pässwört-ü",
+            "{\"p\":\"p\\u00E4ssw\\u00F6rt-\\u00FC\"}",
+            "{\"p\":\"***\"}"),
+        rule(
+            "JSON with a character outside the BMP as a surrogate pair",
+            "key-\uD83D\uDD11-abc",
+            "\"key-\\ud83d\\udd11-abc\"",
+            "\"***\""),
+        rule(
+            "JSON with control characters in Python's lower-case hex",
+            "esc\u001b[0m-secret",
+            "\"esc\\u001b[0m-secret\"",
+            "\"***\""),
         // URL encoding
         rule("URL encoding with %20", "pass word&x=1", "?q=pass%20word%26x%3D1&y", "?q=***&y"),
         rule("URL encoding with +", "pass word&x=1", "?q=pass+word%26x%3D1&y", "?q=***&y"),
@@ -128,6 +175,11 @@ class RedactionConformanceTest {
         rule("HTML entities, &#x27;", "a<b&\"c'd", "a&lt;b&amp;&quot;c&#x27;d", "***"),
         // Shell quoting
         rule("shell single quotes", "it's-secret", "echo 'it'\\''s-secret'", "echo '***'"),
+        rule(
+            "shell single quotes, shlex.quote style",
+            "it's-secret",
+            "echo 'it'\"'\"'s-secret'",
+            "echo '***'"),
         rule(
             "shell double quotes", "pa$s\"w\\d`x", "echo \"pa\\$s\\\"w\\\\d\\`x\"", "echo \"***\""),
         // Matching

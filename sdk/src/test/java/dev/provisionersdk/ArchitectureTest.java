@@ -62,6 +62,24 @@ class ArchitectureTest {
         .check(SDK);
   }
 
+  /**
+   * No static mutable state (STYLE.md): every static field is final. The one exception is the
+   * process's own output, which masks descriptors 1 and 2 of the process and so exists once per
+   * process by nature, as {@code System.out} does.
+   */
+  @Test
+  void staticFieldsAreFinalOutsideTheProcessOutput() {
+    ArchRuleDefinition.fields()
+        .that()
+        .areStatic()
+        .and()
+        .areDeclaredInClassesThat()
+        .doNotHaveFullyQualifiedName("dev.provisionersdk.internal.output.ProcessOutput")
+        .should()
+        .beFinal()
+        .check(SDK);
+  }
+
   @Test
   void packagesAreFreeOfCycles() {
     slices().matching("dev.(**)").should().beFreeOfCycles().check(SDK);

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Shared pieces of the scripts that build and run images without a Docker engine
-# (scripts/e2e-images.sh, scripts/image-cds.sh, scripts/bench-startup.sh): logging, Debian
-# packages, the JDK to jlink, a registry on loopback, and runc bundles made from an image.
-# Sourced, not run. The sourcing script sets: script_name, started (=$SECONDS), work (a directory
-# under target/); it gets registry (host:port) from start_registry, and cleanup() on EXIT.
+# (scripts/e2e-images.sh, scripts/image-cds.sh, scripts/bench-startup.sh, scripts/e2e-release.sh,
+# scripts/e2e/ansible-image.sh): logging, Debian packages, the JDK to jlink, a registry on
+# loopback, and runc bundles made from an image (scripts/e2e/container.sh runs them).
+# Sourced, not run. The sourcing script sets: script_name, started (=$SECONDS) before sourcing,
+# work (a directory under target/) before calling these; it gets registry (host:port) from
+# start_registry, and cleanup() on EXIT.
+: "${script_name:?}" "${started:?}"
 
 log() { printf '[%s %3ds] %s\n' "$script_name" $((SECONDS - started)) "$*" >&2; }
 fail() {
@@ -31,6 +34,7 @@ ensure_packages() {
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
   fi
   local status=0
+  # shellcheck disable=SC2154 # work: set by the sourcing script
   { apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
     >"$work/apt.log" 2>&1 || status=$?
@@ -88,6 +92,7 @@ EOF
     registry_pid=$!
     for _ in $(seq 1 100); do
       if curl -fsS -o /dev/null 2>/dev/null "http://127.0.0.1:$port/v2/"; then
+        # shellcheck disable=SC2034 # registry: read by the sourcing script
         registry=127.0.0.1:$port
         return 0
       fi

@@ -1,0 +1,64 @@
+# shellcheck shell=bash
+# The adversarial masking suite (adversarial/, docs/redaction.md) through an image's own
+# entrypoint.sh and JVM, run as the platform runs a provisioner. Sourced by scripts/e2e-images.sh,
+# after scripts/e2e/container.sh.
+
+# Set once by scripts/e2e-images.sh before sourcing, read only (the line stops a run without them):
+: "${root:?}" "${work:?}" "${jdk:?}"
+: "${platform_token:?}" # the fake MASSDRIVER_TOKEN, from scripts/e2e/lib.sh
+
+# The scenarios of adversarial/'s LeakyProvisioner (LEAK_SCENARIO), in order, each with the exit
+# code the run must end with.
+readonly masking_scenarios=(stdout:0 file-descriptor:0 inherit-io:0 jul-static:0 after-return:0
+  exit-in-handler:3 uncaught:1 command-failed:7 tool:0 sigterm:143 two-runs:0 shutdown-hook:0)
+
+# READY for container_run_terminated: LeakyProvisioner's sigterm scenario waits for the signal.
+leaky_provisioner_waits() { grep -q "ready for SIGTERM" "$1/out"; }
+
+# Proves: no secret leaks however a provisioner prints it. BUNDLE's class path and main class are
+# pointed at adversarial/target/adversarial-provisioner.jar (its LeakyProvisioner prints its
+# secrets every way it can), each scenario runs as the platform runs a provisioner with its
+# expected exit code, prints something masked, and LeakCheck (the test kit's independent check, on
+# the host's JVM) finds no secret nor the platform's token in stdout or stderr. Scenarios that
+# only the masking of file descriptors covers are skipped when the image's JVM is older than 22.
+# The image's own class path and main class are restored afterwards. Usage: expect_masking BUNDLE
+expect_masking() {
+  local bundle=$1 name=${1##*/} rootfs=$1/rootfs jar=$root/adversarial/target/adversarial-provisioner.jar
+  local sample=$root/adversarial/sample entry scenario expected feature checker env run result rc
+  [[ -f "$jar" ]] || fail "$jar is missing: run ./mvnw verify (or -pl adversarial -am package) first"
+  feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rootfs/opt/java/release")
+  mkdir -p "$rootfs/app/adversarial"
+  cp -r "$jar" "$root/adversarial/target/lib" "$rootfs/app/adversarial/"
+  cp "$rootfs/app/jib-classpath-file" "$work/classpath.bak"
+  cp "$rootfs/app/jib-main-class-file" "$work/main-class.bak"
+  echo "/app/adversarial/adversarial-provisioner.jar:/app/adversarial/lib/*" >"$rootfs/app/jib-classpath-file"
+  echo "dev.provisionersdk.adversarial.LeakyProvisioner" >"$rootfs/app/jib-main-class-file"
+  checker=("$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.LeakCheck)
+  for entry in "${masking_scenarios[@]}"; do
+    scenario=${entry%:*} expected=${entry#*:}
+    if ((feature < 22)) && [[ $scenario == file-descriptor || $scenario == inherit-io ]]; then
+      continue
+    fi
+    populate_inputs "$bundle" "$sample"
+    run=$work/runs/$name-masking-$scenario
+    env=(PROVISIONER_CDS=false "LEAK_SCENARIO=$scenario")
+    if ((feature < 22)); then env+=(LEAK_JAVA_ONLY=1); fi
+    if [[ $scenario == sigterm ]]; then
+      result=$(container_run_terminated "$bundle" "$run" provision 600 leaky_provisioner_waits "${env[@]}")
+      read -r rc _ <<<"$result"
+    else
+      rc=$(container_run "$bundle" "$run" provision "${env[@]}")
+    fi
+    ((rc == expected)) || fail "$name masking $scenario: exit code $rc, expected $expected: $(tail -3 "$run/err")"
+    # Each scenario prints masked secrets (the shutdown hook's may be dropped: it races the final
+    # flush, which then drops what comes after; the scenario's own line must be there).
+    grep -qE '\*\*\*|the hook prints at exit' "$run/out" "$run/err" \
+      || fail "$name masking $scenario: printed nothing masked; see $run/out and $run/err"
+    "${checker[@]}" "$sample/secrets.json" "$run/out" "$run/err" "$platform_token" >"$work/leak-check.log" 2>&1 \
+      || fail_log "$work/leak-check.log" "$name masking $scenario: a secret leaked; see $run/out and $run/err"
+  done
+  cp "$work/classpath.bak" "$rootfs/app/jib-classpath-file"
+  cp "$work/main-class.bak" "$rootfs/app/jib-main-class-file"
+  rm -rf "$rootfs/app/adversarial"
+  log "$name: the adversarial masking suite through entrypoint.sh (JDK $feature) leaks nothing"
+}

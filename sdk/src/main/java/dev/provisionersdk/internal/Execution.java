@@ -111,10 +111,21 @@ public final class Execution {
     output.redactor().register(environment.get("MASSDRIVER_TOKEN"));
     Supervisor supervisor = new Supervisor(Controls.defaults().gracePeriod());
     CountDownLatch finished = new CountDownLatch(1);
+    // The final flush waits for the run and, once it has started, for this hook: the hook's last
+    // act (SIGKILL to what is left) logs, and that line must not come after the flush.
+    CountDownLatch stopped = new CountDownLatch(2);
     Thread terminationHook =
-        new Thread(() -> terminate(supervisor, finished), "provisioner-sigterm");
+        new Thread(
+            () -> {
+              try {
+                terminate(supervisor, finished);
+              } finally {
+                stopped.countDown();
+              }
+            },
+            "provisioner-sigterm");
     Runtime.getRuntime().addShutdownHook(terminationHook);
-    output.holdExitUntil(finished, () -> supervisor.gracePeriod().plusSeconds(5));
+    output.holdExitUntil(stopped, () -> supervisor.gracePeriod().plusSeconds(5));
     try {
       return run(args, environment, output, supervisor);
     } finally {
@@ -124,7 +135,10 @@ public final class Execution {
         supervisor.finish();
         output.close();
       } finally {
-        removeQuietly(terminationHook);
+        if (removeQuietly(terminationHook)) {
+          stopped.countDown(); // the hook will never run
+        }
+        stopped.countDown();
         finished.countDown();
       }
     }
@@ -148,11 +162,13 @@ public final class Execution {
     supervisor.killRemaining();
   }
 
-  private static void removeQuietly(Thread hook) {
+  /** Removes the hook; false when the JVM is shutting down, so that the hook runs or has run. */
+  private static boolean removeQuietly(Thread hook) {
     try {
-      Runtime.getRuntime().removeShutdownHook(hook);
+      return Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
       // The JVM is shutting down (SIGTERM): the hook is running and waits for this run.
+      return false;
     }
   }
 

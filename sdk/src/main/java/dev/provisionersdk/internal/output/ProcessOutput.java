@@ -236,6 +236,10 @@ public final class ProcessOutput {
 
   /** A run in progress that the final flush waits for. */
   private record Hold(CountDownLatch finished, Supplier<Duration> bound) {
+    boolean released() {
+      return finished.getCount() == 0;
+    }
+
     void await() {
       try {
         finished.await(bound.get().toMillis(), TimeUnit.MILLISECONDS);
@@ -247,7 +251,6 @@ public final class ProcessOutput {
 
   /** One run's view: the process's streams and redactor. */
   private final class Run implements RunOutput {
-    private Hold hold;
 
     @Override
     public Redactor redactor() {
@@ -271,8 +274,10 @@ public final class ProcessOutput {
 
     @Override
     public void holdExitUntil(CountDownLatch finished, Supplier<Duration> bound) {
-      hold = new Hold(finished, bound);
-      holds.add(hold);
+      // A hold stays until its latch is down, which may be after close(): the run's SIGTERM hook
+      // can still be stopping processes (and logging) then. Holds of ended runs are dropped here.
+      holds.removeIf(Hold::released);
+      holds.add(new Hold(finished, bound));
     }
 
     /** Flushes; what the maskers hold back stays held until more output or the final flush. */
@@ -280,9 +285,6 @@ public final class ProcessOutput {
     public void close() {
       out.flush();
       err.flush();
-      if (hold != null) {
-        holds.remove(hold);
-      }
     }
   }
 }

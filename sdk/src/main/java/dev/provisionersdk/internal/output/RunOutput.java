@@ -40,10 +40,11 @@ public interface RunOutput extends AutoCloseable {
   void beforeHandler();
 
   /**
-   * Makes the final flush at exit wait until the run has finished, for at most a bound, so that
-   * what the run prints while it stops (on SIGTERM, {@code System.exit}) is flushed too.
+   * Makes the final flush at exit wait until the run has finished stopping, for at most a bound, so
+   * that what the run prints while it stops (on SIGTERM, {@code System.exit}) is flushed too. The
+   * wait holds until the latch is down, also after {@link #close()}.
    *
-   * @param finished counted down when the run has finished
+   * @param finished counted down when the run, and the termination hook if it started, are done
    * @param bound how long to wait at most, read when the process exits
    */
   void holdExitUntil(CountDownLatch finished, Supplier<Duration> bound);

@@ -218,6 +218,7 @@ class SupervisionIT {
     List<String> failures = new ArrayList<>();
     int survived = 0;
     int withoutTaskCleanup = 0;
+    int withoutKillLine = 0;
     long slowest = 0;
     for (int run = 0; run < RUNS; run++) {
       SigtermRun result = sigtermRun("sigterm", run, pid1);
@@ -235,6 +236,11 @@ class SupervisionIT {
         withoutTaskCleanup++;
         failures.add(result.tag + ": the task's cleanup did not run");
       }
+      // Its processes ignore SIGTERM: the SDK's SIGKILL must be logged, before the final flush.
+      if (!result.output.contains("still ran at the end of the grace period: sent SIGKILL")) {
+        withoutKillLine++;
+        failures.add(result.tag + ": no 'sent SIGKILL' line in the output");
+      }
       Matcher line = RESULT.matcher(result.output);
       List<Long> afterExit = ProcessSnapshot.withArgument(result.tag);
       if (!line.find() || !line.group(5).isEmpty() || !afterExit.isEmpty()) {
@@ -250,8 +256,8 @@ class SupervisionIT {
     }
     System.out.printf(
         "[SupervisionIT] %s sigterm: %d of %d runs left processes behind, %d without the task's"
-            + " cleanup, slowest exit %d ms%n",
-        pid1 ? "PID 1" : "host", survived, RUNS, withoutTaskCleanup, slowest);
+            + " cleanup, %d without the SIGKILL line, slowest exit %d ms%n",
+        pid1 ? "PID 1" : "host", survived, RUNS, withoutTaskCleanup, withoutKillLine, slowest);
     assertThat(failures).as("failed runs").isEmpty();
   }
 

@@ -20,7 +20,9 @@ import java.util.List;
  *
  * <p>Speed: a prefilter (two bitsets of hashed 4-byte pattern prefixes, see {@link #scan}) skips
  * the positions that cannot start any pattern, so in ordinary output the automaton runs on a few
- * percent of the bytes and throughput barely depends on how many secrets are registered.
+ * percent of the bytes and throughput barely depends on how many secrets are registered. When every
+ * pattern is 8 bytes or longer, a third bitset of the grams near each pattern's start lets the scan
+ * jump several positions per check.
  *
  * <p>Immutable and thread-safe; scanning state lives with the caller (an {@code int} state id).
  */
@@ -51,6 +53,18 @@ final class Automaton {
   private final long[] confirmBits;
   private final int prefixShift;
 
+  /**
+   * The skip filter: a bit per hashed 4-byte gram found at any offset of the first {@link
+   * #skipWindow} bytes of any pattern; {@code null} when the shortest pattern is too short for
+   * skipping to pay.
+   */
+  private final long[] gramBits;
+
+  private final int gramShift;
+
+  /** The length of the shortest pattern, capped; the span the skip filter looks ahead. */
+  private final int skipWindow;
+
   private Automaton(
       int denseCount,
       int[] dense,
@@ -64,7 +78,10 @@ final class Automaton {
       int patternCount,
       long[] prefixBits,
       long[] confirmBits,
-      int prefixShift) {
+      int prefixShift,
+      long[] gramBits,
+      int gramShift,
+      int skipWindow) {
     this.denseCount = denseCount;
     this.dense = dense;
     this.edgeStart = edgeStart;
@@ -78,6 +95,9 @@ final class Automaton {
     this.prefixBits = prefixBits;
     this.confirmBits = confirmBits;
     this.prefixShift = prefixShift;
+    this.gramBits = gramBits;
+    this.gramShift = gramShift;
+    this.skipWindow = skipWindow;
   }
 
   /**
@@ -171,6 +191,33 @@ final class Automaton {
       confirmBits[hash >>> 6] |= 1L << hash;
     }
 
+    // 3b. The skip filter (Wu–Manber's idea on 4-byte grams): with every pattern at least
+    //     `window` bytes long, a gram at position i + window - 4 that occurs at no offset
+    //     0..window-4 of any pattern's first `window` bytes proves that no pattern starts at
+    //     i..i+window-4, so the scan may jump window-3 positions at once.
+    int shortest = Integer.MAX_VALUE;
+    for (byte[] pattern : sorted) {
+      shortest = Math.min(shortest, pattern.length);
+    }
+    int window = Math.min(shortest, MAX_SKIP_WINDOW);
+    long[] gramBits = null;
+    int gramShift = 0;
+    if (unique > 0 && window >= MIN_SKIP_WINDOW) {
+      long grams = (long) unique * (window - PREFIX_LENGTH + 1);
+      int gramBitsLog2 = 12;
+      while (gramBitsLog2 < MAX_GRAM_BITS_LOG2 && (1L << gramBitsLog2) < 8L * grams) {
+        gramBitsLog2++;
+      }
+      gramBits = new long[1 << (gramBitsLog2 - 6)];
+      gramShift = 32 - gramBitsLog2;
+      for (byte[] pattern : sorted) {
+        for (int offset = 0; offset + PREFIX_LENGTH <= window; offset++) {
+          int hash = prefixHash(readInt(pattern, offset), gramShift);
+          gramBits[hash >>> 6] |= 1L << hash;
+        }
+      }
+    }
+
     // 4. Failure links and dense rows, breadth-first: a state's failure target is shallower, so
     //    its row is complete by the time a child needs it.
     int denseCount = Math.min(nodes, DENSE_STATE_LIMIT);
@@ -208,7 +255,10 @@ final class Automaton {
         unique,
         prefixBits,
         confirmBits,
-        prefixShift);
+        prefixShift,
+        gramBits,
+        gramShift,
+        window);
   }
 
   private static int[] countingSortByDepth(int[] nodeDepth, int nodes, int maxDepth) {
@@ -263,6 +313,15 @@ final class Automaton {
 
   /** The prefilter looks at this many bytes; every registered form is at least this long. */
   static final int PREFIX_LENGTH = 4;
+
+  /** Below this shortest pattern length a jump would be too short to pay for its check. */
+  static final int MIN_SKIP_WINDOW = 8;
+
+  /** The skip filter looks at most this far ahead: more grams per pattern fill it faster. */
+  static final int MAX_SKIP_WINDOW = 16;
+
+  /** The skip filter's size is capped at 2^21 bits (256 KiB), what a core's L2 cache holds. */
+  static final int MAX_GRAM_BITS_LOG2 = 21;
 
   private static int readInt(byte[] bytes, int index) {
     return (int) INT_BIG_ENDIAN.get(bytes, index);
@@ -335,11 +394,31 @@ final class Automaton {
     final int prefixShift = this.prefixShift;
     final long base = position - from;
     final int lookaheadEnd = to - (PREFIX_LENGTH - 1);
+    final long[] gramBits = this.gramBits;
+    final int gramShift = this.gramShift;
+    final int window = this.skipWindow;
+    final int skipEnd = to - window;
     int s = cursor.state;
     long lastCandidate = cursor.lastCandidate;
     int i = from;
     while (i < to) {
       if (s == ROOT) {
+        // Jumps first, while the look-ahead fits: a gram no pattern has near its start rules out
+        // window - 3 starting positions at once.
+        if (gramBits != null) {
+          while (i <= skipEnd) {
+            int gram = prefixHash(readInt(bytes, i + window - PREFIX_LENGTH), gramShift);
+            if ((gramBits[gram >>> 6] & (1L << gram)) == 0) {
+              i += window - PREFIX_LENGTH + 1;
+              continue;
+            }
+            int hash = prefixHash(readInt(bytes, i), prefixShift);
+            if ((prefixBits[hash >>> 6] & (1L << hash)) != 0 && confirmed(readInt(bytes, i))) {
+              break;
+            }
+            i++;
+          }
+        }
         // The hot loop: in the start state, skip positions that cannot start a match.
         while (i < lookaheadEnd) {
           int hash = prefixHash(readInt(bytes, i), prefixShift);

@@ -4,12 +4,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provisionersdk.ProvisionerException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.provisionersdk.internal.os.RegularFiles;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The limits on input files, far above anything the platform writes: a file past one fails at once
@@ -30,7 +26,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 final class InputLimits {
   /** Largest input file. */
-  static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+  static final long MAX_FILE_BYTES = RegularFiles.MAX_BYTES;
 
   /** Most JSON tokens (keys, scalars, opening and closing brackets) in one file. */
   static final long MAX_TOKENS = 500_000;
@@ -74,37 +70,7 @@ final class InputLimits {
    *     unreadable
    */
   static byte[] read(Path path, String fileName) {
-    BasicFileAttributes attributes;
-    try {
-      attributes = Files.readAttributes(path, BasicFileAttributes.class);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      throw unreadable(path, fileName, e);
-    }
-    if (!attributes.isRegularFile()) {
-      throw ProvisionerException.invalidInput(
-          fileName
-              + ": not a regular file ("
-              + (attributes.isDirectory() ? "a directory" : "a pipe, socket or device")
-              + ") — the platform writes each input as a regular file; replace "
-              + path);
-    }
-    if (attributes.size() > MAX_FILE_BYTES) {
-      throw tooLarge(fileName, attributes.size());
-    }
-    // Read at most one byte past the limit: the file may have grown since its size was read.
-    try (InputStream in = Files.newInputStream(path)) {
-      byte[] content = in.readNBytes((int) MAX_FILE_BYTES + 1);
-      if (content.length > MAX_FILE_BYTES) {
-        throw tooLarge(fileName, content.length);
-      }
-      return content;
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      throw unreadable(path, fileName, e);
-    }
+    return RegularFiles.read(path, fileName, "the platform writes each input as a regular file");
   }
 
   /**
@@ -164,26 +130,5 @@ final class InputLimits {
     // The parser's report has no position; the file and the limit are what the user needs.
     return ProvisionerException.invalidInput(
         fileName + " exceeds the input limits: " + limit + FIX);
-  }
-
-  private static ProvisionerException tooLarge(String fileName, long size) {
-    return ProvisionerException.invalidInput(
-        fileName
-            + ": "
-            + size
-            + " bytes, more than the limit of "
-            + MAX_FILE_BYTES
-            + " (16 MiB)"
-            + FIX);
-  }
-
-  private static ProvisionerException unreadable(Path path, String fileName, IOException e) {
-    return ProvisionerException.invalidInput(
-        fileName
-            + ": cannot be read ("
-            + e.getClass().getSimpleName()
-            + ") — check that "
-            + path
-            + " is a readable file");
   }
 }

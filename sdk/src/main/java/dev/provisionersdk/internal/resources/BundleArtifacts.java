@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.internal.os.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: loading is synchronised, the loaded trees are never modified.
  */
 final class BundleArtifacts {
+  /** Why {@link RegularFiles} refuses a pipe or a directory in the bundle, for its message. */
+  static final String BUNDLE_FILES_ARE_REGULAR =
+      "a bundle's files are regular files (a named pipe would block the run)";
+
   static final String MASSDRIVER_YAML = "massdriver.yaml";
   static final String SCHEMA_FILE = "schema-artifacts.json";
   private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk.resources");
@@ -186,15 +189,11 @@ final class BundleArtifacts {
   }
 
   private static Declarations readDeclarations(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+    byte[] bytes = RegularFiles.read(file, "bundle/" + MASSDRIVER_YAML, BUNDLE_FILES_ARE_REGULAR);
+    if (bytes == null) {
       return new Declarations("resources", Map.of());
-    } catch (IOException e) {
-      throw ProvisionerException.invalidInput(
-          "bundle/" + MASSDRIVER_YAML + ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
+    String text = new String(bytes, StandardCharsets.UTF_8);
     JsonNode tree = BundleYaml.parse(text, "bundle/" + MASSDRIVER_YAML);
     JsonNode resources = tree.path("resources");
     JsonNode artifacts = tree.path("artifacts").path("properties");
@@ -227,10 +226,9 @@ final class BundleArtifacts {
 
   private static JsonNode read(Path file, ObjectMapper mapper, String name) {
     try {
-      JsonNode tree = mapper.readTree(Files.readAllBytes(file));
+      byte[] bytes = RegularFiles.read(file, "bundle/" + name, BUNDLE_FILES_ARE_REGULAR);
+      JsonNode tree = bytes == null ? null : mapper.readTree(bytes);
       return tree == null ? MissingNode.getInstance() : tree;
-    } catch (NoSuchFileException e) {
-      return MissingNode.getInstance();
     } catch (JsonProcessingException e) {
       throw ProvisionerException.invalidInput(
           "bundle/"

@@ -2,6 +2,7 @@ package dev.provisionersdk.internal.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.internal.os.RegularFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,9 @@ final class Templates {
       return new Templates(files, environment);
     }
     try (Stream<Path> entries = Files.list(stepDirectory)) {
-      for (Path file : entries.filter(Files::isRegularFile).sorted().toList()) {
+      // Every entry named like a template counts, whatever it is: a named pipe or a directory
+      // is then refused when read, by name, rather than silently not published or deleted.
+      for (Path file : entries.sorted().toList()) {
         Matcher matcher = FILE_NAME.matcher(file.getFileName().toString());
         if (matcher.matches()) {
           Path previous = files.put(matcher.group(1), file);
@@ -159,12 +162,15 @@ final class Templates {
 
   private String program(String field) {
     Path file = files.get(field);
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
+    byte[] bytes =
+        RegularFiles.read(
+            file, file.getFileName().toString(), BundleArtifacts.BUNDLE_FILES_ARE_REGULAR);
+    if (bytes == null) {
       throw ProvisionerException.invalidInput(
-          file.getFileName() + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+          file.getFileName()
+              + ": disappeared while the run used it — keep the step directory as is");
     }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private synchronized JqProgram.Engine engine(String template) {

@@ -1,6 +1,7 @@
 package dev.provisionersdk.internal.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provisionersdk.Action;
@@ -16,10 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Resources through a whole run ({@link Execution}), against the API on loopback. */
 class ResourcesExecutionTest {
@@ -215,6 +220,29 @@ class ResourcesExecutionTest {
     assertThat(outcome.err())
         .contains("$.bucket.arn", "$.bucket", "region")
         .doesNotContain("s3://nope");
+    assertThat(server.received()).isEmpty();
+  }
+
+  /**
+   * A named pipe blocks {@code open} until a writer comes: in place of a bundle file the run must
+   * fail at once, naming the file, not hang.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"massdriver.yaml", "schema-artifacts.json", "src/resource_bucket.jq"})
+  @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aNamedPipeInPlaceOfABundleFileFailsInsteadOfHanging(String file) throws Exception {
+    Path pipe = root.resolve("bundle").resolve(file);
+    Files.deleteIfExists(pipe);
+    Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+    assumeThat(mkfifo.waitFor()).as("mkfifo works here").isZero();
+    body = request -> request.resources().publish("database", database("s3cr3t-Pa55word"));
+
+    Outcome outcome = run(new String[0], containerEnv(Action.PROVISION));
+
+    assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(outcome.err())
+        .contains(
+            pipe.getFileName() + ": not a regular file (a pipe, socket or device) — a bundle's");
     assertThat(server.received()).isEmpty();
   }
 

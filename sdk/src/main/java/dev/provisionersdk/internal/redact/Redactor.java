@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,12 +33,11 @@ public final class Redactor {
 
   static final byte[] REPLACEMENT_BYTES = REPLACEMENT.getBytes(StandardCharsets.UTF_8);
 
-  private final Set<String> forms = new LinkedHashSet<>();
-  private final Set<String> base64Forms = new LinkedHashSet<>();
-  private volatile Automaton automaton = Automaton.EMPTY;
-  private volatile Automaton wrappedAutomaton = Automaton.EMPTY;
-  private volatile boolean stale;
-  private volatile boolean wrappedStale;
+  /** Every form of every value. */
+  private final Patterns forms = new Patterns();
+
+  /** The base64 forms alone, for {@link WrappedBase64Stage}. */
+  private final Patterns base64Forms = new Patterns();
 
   /** Counts the registrations that added forms; 0 while nothing is registered. */
   private volatile int version;
@@ -63,8 +63,6 @@ public final class Redactor {
     SecretForms.Forms valueForms = SecretForms.of(value);
     synchronized (this) {
       if (forms.addAll(valueForms.all()) | base64Forms.addAll(valueForms.base64())) {
-        stale = true;
-        wrappedStale = true;
         version++;
       }
     }
@@ -90,15 +88,7 @@ public final class Redactor {
 
   /** The automaton of every form of the values registered so far. */
   Automaton automaton() {
-    if (stale) {
-      synchronized (this) {
-        if (stale) {
-          automaton = Automaton.build(bytes(forms));
-          stale = false;
-        }
-      }
-    }
-    return automaton;
+    return forms.automaton();
   }
 
   /**
@@ -106,15 +96,7 @@ public final class Redactor {
    * holds a line that may be wrapped base64.
    */
   Automaton wrappedAutomaton() {
-    if (wrappedStale) {
-      synchronized (this) {
-        if (wrappedStale) {
-          wrappedAutomaton = Automaton.build(bytes(base64Forms));
-          wrappedStale = false;
-        }
-      }
-    }
-    return wrappedAutomaton;
+    return base64Forms.automaton();
   }
 
   /** Changes whenever a registration adds forms; 0 until one does. */
@@ -122,12 +104,43 @@ public final class Redactor {
     return version;
   }
 
-  private static List<byte[]> bytes(Set<String> texts) {
-    List<byte[]> patterns = new ArrayList<>(texts.size());
-    for (String text : texts) {
-      patterns.add(text.getBytes(StandardCharsets.UTF_8));
+  /**
+   * A set of patterns and its automaton, rebuilt on first use after the set grew. Changed and
+   * rebuilt under the redactor's lock; streams read the built automaton without it.
+   */
+  private final class Patterns {
+    private final Set<String> texts = new LinkedHashSet<>();
+    private volatile Automaton built = Automaton.EMPTY;
+    private volatile boolean stale;
+
+    /** Adds patterns; the caller holds the redactor's lock. Returns whether the set grew. */
+    boolean addAll(Collection<String> added) {
+      boolean grew = texts.addAll(added);
+      if (grew) {
+        stale = true;
+      }
+      return grew;
     }
-    return patterns;
+
+    Automaton automaton() {
+      if (stale) {
+        synchronized (Redactor.this) {
+          if (stale) {
+            List<byte[]> patterns = new ArrayList<>(texts.size());
+            for (String text : texts) {
+              patterns.add(text.getBytes(StandardCharsets.UTF_8));
+            }
+            built = Automaton.build(patterns);
+            stale = false;
+          }
+        }
+      }
+      return built;
+    }
+
+    int size() {
+      return texts.size();
+    }
   }
 
   /** How many distinct forms are registered, for tests. */

@@ -42,8 +42,11 @@ public final class RedactingOutputStream extends OutputStream {
   private Automaton automaton = Automaton.EMPTY;
   private final Automaton.Cursor cursor = new Automaton.Cursor();
 
-  /** Stream positions count every byte written so far. */
-  private long position;
+  /**
+   * The bytes not yet written out and the tail that may still start a match, by stream position
+   * (every byte written so far counts).
+   */
+  private final StreamBytes stream = new StreamBytes();
 
   /** Everything before this position has been written to the target (masked or not). */
   private long emitted;
@@ -60,19 +63,6 @@ public final class RedactingOutputStream extends OutputStream {
   private long[] rangeEnd = new long[8];
   private int rangeHead;
   private int rangeCount;
-
-  /**
-   * Bytes [windowStart, position) kept from earlier writes: unwritten ones and the matching tail.
-   */
-  private byte[] window = new byte[64];
-
-  private long windowStart;
-
-  /** The caller's array during a write, holding positions [chunkStart, position). */
-  private byte[] chunk;
-
-  private int chunkOffset;
-  private long chunkStart;
 
   /**
    * Creates a masking stream.
@@ -103,20 +93,16 @@ public final class RedactingOutputStream extends OutputStream {
   }
 
   /** The second stage: every form, on what the wrapped-base64 stage passes on. */
-  private void mask(byte[] bytes, int offset, int length) throws IOException {
+  private void mask(byte[] chunk, int offset, int length) throws IOException {
     Automaton current = redactor.automaton();
     if (current != automaton) {
-      rescanWindow(current);
+      rescan(current);
     }
-    chunk = bytes;
-    chunkOffset = offset;
-    chunkStart = position;
-    automaton.scan(cursor, bytes, offset, offset + length, position, sink);
-    position += length;
-    long settled = position - automaton.depth(cursor.state);
+    long start = stream.begin(chunk, offset, length);
+    automaton.scan(cursor, chunk, offset, offset + length, start, sink);
+    long settled = stream.position() - automaton.depth(cursor.state);
     drain(settled);
-    keepWindow(Math.min(emitted, settled));
-    chunk = null;
+    stream.keep(Math.min(emitted, settled));
   }
 
   /**
@@ -141,11 +127,11 @@ public final class RedactingOutputStream extends OutputStream {
     wrapped.release();
     Automaton current = redactor.automaton();
     if (current != automaton) {
-      rescanWindow(current);
+      rescan(current);
     }
-    drain(position);
+    drain(stream.position());
     cursor.reset();
-    keepWindow(position);
+    stream.keep(stream.position());
     target.flush();
   }
 
@@ -216,45 +202,16 @@ public final class RedactingOutputStream extends OutputStream {
   }
 
   private void writePlain(long from, long to) throws IOException {
-    long start = from;
-    if (start < chunkStart && start < to) {
-      long end = Math.min(to, chunkStart);
-      target.write(window, (int) (start - windowStart), (int) (end - start));
-      start = end;
-    }
-    if (start < to) {
-      target.write(chunk, chunkOffset + (int) (start - chunkStart), (int) (to - start));
-    }
-  }
-
-  /** Keeps bytes [from, position) for the next write; they come from the window and the chunk. */
-  private void keepWindow(long from) {
-    int length = (int) (position - from);
-    byte[] next = length <= window.length ? window : new byte[Math.max(length, window.length * 2)];
-    int copied = 0;
-    if (from < chunkStart) {
-      // Still in the old window: shift it down (System.arraycopy handles the overlap).
-      copied = (int) (Math.min(chunkStart, position) - from);
-      System.arraycopy(window, (int) (from - windowStart), next, 0, copied);
-    }
-    if (copied < length) {
-      int chunkFrom = chunkOffset + (int) (from + copied - chunkStart);
-      System.arraycopy(chunk, chunkFrom, next, copied, length - copied);
-    }
-    window = next;
-    windowStart = from;
-    chunkStart = position;
+    stream.copy(from, to, target::write);
   }
 
   /** Switches to a newer automaton and re-reads the kept tail with it, from the start state. */
-  private void rescanWindow(Automaton current) {
+  private void rescan(Automaton current) {
     automaton = current;
     rangeHead = 0;
     rangeCount = 0;
-    chunk = window;
-    chunkOffset = 0;
-    chunkStart = windowStart;
     cursor.reset();
-    current.scan(cursor, window, 0, (int) (position - windowStart), windowStart, sink);
+    long from = stream.keptStart();
+    stream.scan(current, cursor, from, stream.position(), from, sink);
   }
 }

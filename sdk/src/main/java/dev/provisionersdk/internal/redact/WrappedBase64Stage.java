@@ -33,10 +33,6 @@ final class WrappedBase64Stage {
   static final int MAX_INDENT = 32;
 
   /** Where the stage's output goes: the second stage. */
-  interface Next {
-    void write(byte[] bytes, int offset, int length) throws IOException;
-  }
-
   private static final boolean[] BASE64 = new boolean[256];
 
   static {
@@ -57,7 +53,7 @@ final class WrappedBase64Stage {
   private static final int AFTER_CR = 2;
   private static final int SKIP_LINE = 3;
 
-  private final Next next;
+  private final StreamBytes.Sink next;
   private final Redactor redactor;
   private final Automaton.MatchSink sink = this::onMatch;
 
@@ -69,21 +65,11 @@ final class WrappedBase64Stage {
 
   private final Automaton.Cursor cursor = new Automaton.Cursor();
 
-  /** Stream positions count every byte written; bytes before {@code emitted} were passed on. */
-  private long position;
+  /** What is held back, by stream position (every byte written counts). */
+  private final StreamBytes stream = new StreamBytes();
 
+  /** Bytes before this stream position were passed on. */
   private long emitted;
-
-  /** Bytes [heldStart, chunkStart) kept from earlier writes; {@code heldStart <= emitted}. */
-  private byte[] held = new byte[64];
-
-  private long heldStart;
-
-  /** The caller's array during a write, holding stream positions [chunkStart, position). */
-  private byte[] chunk;
-
-  private int chunkOffset;
-  private long chunkStart;
 
   /** Characters fed to the automaton so far (its positions). */
   private long fed;
@@ -114,7 +100,7 @@ final class WrappedBase64Stage {
   /** Whether the last line qualified and a partial match continues onto this one. */
   private boolean continuing;
 
-  WrappedBase64Stage(Next next, Redactor redactor) {
+  WrappedBase64Stage(StreamBytes.Sink next, Redactor redactor) {
     this.next = next;
     this.redactor = redactor;
   }
@@ -127,38 +113,31 @@ final class WrappedBase64Stage {
       endRun(); // partial matches of the old automaton no longer mean anything
       automaton = null;
     }
-    if (current == 0 && emitted == position) {
+    if (current == 0 && emitted == stream.position()) {
       next.write(bytes, offset, length); // nothing registered: nothing to find
-      position += length;
-      emitted = position;
-      heldStart = position;
+      stream.skip(length);
+      emitted = stream.position();
       if (length > 0) {
         lineState = bytes[offset + length - 1] == '\n' ? LINE_START : SKIP_LINE;
       }
       return;
     }
-    chunk = bytes;
-    chunkOffset = offset;
-    chunkStart = position;
-    position += length;
-    scanLines(offset, offset + length);
+    stream.begin(bytes, offset, length);
+    scanLines(bytes, offset, offset + length);
     long settled = settled();
     emit(settled);
-    keep(settled);
-    chunk = null;
+    stream.keep(settled);
   }
 
   /** Passes on everything held, masked, and forgets partial matches: the end of the output. */
   void release() throws IOException {
     endRun();
     lineState = LINE_START;
-    chunkStart = position;
-    emit(position);
-    keep(position);
+    emit(stream.position());
+    stream.keep(stream.position());
   }
 
-  private void scanLines(int from, int to) {
-    byte[] bytes = chunk;
+  private void scanLines(byte[] bytes, int from, int to) {
     int i = from;
     while (i < to) {
       switch (lineState) {
@@ -179,7 +158,7 @@ final class WrappedBase64Stage {
           } else if (BASE64[b]) {
             lineState = IN_RUN;
             run = 0;
-            runStart = streamPosition(i);
+            runStart = stream.positionOf(i);
             feeding = continuing;
           } else if (b == '\r') {
             lineState = AFTER_CR;
@@ -247,7 +226,7 @@ final class WrappedBase64Stage {
       j++;
     }
     if (feeding) {
-      feed(streamPosition(i), streamPosition(j));
+      feed(stream.positionOf(i), stream.positionOf(j));
     }
     run += j - i;
     if (feeding && run > MAX_WIDTH && cursorDepth() == 0) {
@@ -322,7 +301,7 @@ final class WrappedBase64Stage {
     return automaton;
   }
 
-  /** Feeds the stream range [from, to), which lies in the held bytes or the chunk. */
+  /** Feeds the stream range [from, to), which lies in the held bytes or the current write. */
   private void feed(long from, long to) {
     if (to <= from) {
       return;
@@ -335,19 +314,8 @@ final class WrappedBase64Stage {
     segmentFed[segmentCount] = fed;
     segmentStream[segmentCount] = from;
     segmentLength[segmentCount++] = (int) (to - from);
-    if (from < chunkStart) {
-      // The run began in an earlier write: its first part is held.
-      long heldEnd = Math.min(to, chunkStart);
-      int heldFrom = (int) (from - heldStart);
-      automaton().scan(cursor, held, heldFrom, heldFrom + (int) (heldEnd - from), fed, sink);
-      fed += heldEnd - from;
-      from = heldEnd;
-    }
-    if (from < to) {
-      int index = chunkOffset + (int) (from - chunkStart);
-      automaton().scan(cursor, chunk, index, index + (int) (to - from), fed, sink);
-      fed += to - from;
-    }
+    stream.scan(automaton(), cursor, from, to, fed, sink);
+    fed += to - from;
   }
 
   private void onMatch(long end, int length) {
@@ -396,7 +364,7 @@ final class WrappedBase64Stage {
    */
   private long settled() {
     int depth = cursorDepth();
-    long settled = position;
+    long settled = stream.position();
     if (depth > 0) {
       long target = fed - depth;
       settled = emitted; // the match began before the oldest segment: hold everything
@@ -441,34 +409,6 @@ final class WrappedBase64Stage {
   }
 
   private void writePlain(long from, long to) throws IOException {
-    if (from < chunkStart) {
-      long end = Math.min(to, chunkStart);
-      next.write(held, (int) (from - heldStart), (int) (end - from));
-      from = end;
-    }
-    if (from < to) {
-      next.write(chunk, chunkOffset + (int) (from - chunkStart), (int) (to - from));
-    }
-  }
-
-  /** Keeps [settled, position) for the next write: from the held bytes and the chunk. */
-  private void keep(long settled) {
-    int length = (int) (position - settled);
-    byte[] kept = length <= held.length ? held : new byte[Math.max(length, held.length * 2)];
-    int copied = 0;
-    if (settled < chunkStart) {
-      copied = (int) (Math.min(chunkStart, position) - settled);
-      System.arraycopy(held, (int) (settled - heldStart), kept, 0, copied);
-    }
-    if (copied < length) {
-      int chunkFrom = chunkOffset + (int) (settled + copied - chunkStart);
-      System.arraycopy(chunk, chunkFrom, kept, copied, length - copied);
-    }
-    held = kept;
-    heldStart = settled;
-  }
-
-  private long streamPosition(int index) {
-    return chunkStart + (index - chunkOffset);
+    stream.copy(from, to, next);
   }
 }

@@ -74,7 +74,8 @@ done
 
 rm -rf "$work"
 mkdir -p "$work"
-ensure_packages gnupg
+# The release profile builds the SDK's JNI library for x86-64 and AArch64 (sdk/src/main/native).
+ensure_packages gnupg gcc gcc-aarch64-linux-gnu file
 
 
 # Usage: expect_files DIR EXPECTED_LIST_FILE WHAT; compares the sorted file list of DIR, with
@@ -215,6 +216,18 @@ while IFS= read -r sum; do
   [[ $(cut -d' ' -f1 "$sum") == $("${algorithm}sum" "$file" | cut -d' ' -f1) ]] || fail "wrong checksum $sum"
 done < <(find "$central/bundle" -name '*.md5' -o -name '*.sha1' -o -name '*.sha256' -o -name '*.sha512')
 log "Central bundle: $signed signatures verify with key $key; every checksum matches"
+
+# The released SDK jar carries the JNI library for both architectures, each an ELF of its machine.
+sdk_jar=$central/bundle/dev/provisionersdk/provisioner-sdk/$release/provisioner-sdk-$release.jar
+mkdir -p "$work/sdk-jar"
+(cd "$work/sdk-jar" && jar xf "$sdk_jar" dev/provisionersdk/internal/os)
+for machine in "x86_64:x86-64" "aarch64:ARM aarch64"; do
+  library=$work/sdk-jar/dev/provisionersdk/internal/os/linux-${machine%%:*}/libprovisionersdk-posix.so
+  [[ -f $library ]] || fail "the released SDK jar has no linux-${machine%%:*} JNI library"
+  file -b "$library" | grep -q "ELF 64-bit LSB shared object, ${machine#*:}" \
+    || fail "linux-${machine%%:*}/libprovisionersdk-posix.so is not an ${machine#*:} shared object: $(file -b "$library")"
+done
+log "the released SDK jar carries the JNI library for linux-x86_64 and linux-aarch64"
 
 # Every published POM has what Central requires, itself or through its parent (also published).
 python3 - "$central/bundle" "$release" "$root/pom.xml" "$root/bom/pom.xml" <<'PY' || fail "POM metadata incomplete or the BOM differs from the root pom.xml (see above)"

@@ -19,9 +19,8 @@ leaky_provisioner_waits() { grep -q "ready for SIGTERM" "$1/out"; }
 # pointed at adversarial/target/adversarial-provisioner.jar (its LeakyProvisioner prints its
 # secrets every way it can), each scenario runs as the platform runs a provisioner with its
 # expected exit code, prints something masked, and LeakCheck (the test kit's independent check, on
-# the host's JVM) finds no secret nor the platform's token in stdout or stderr. Scenarios that
-# only the masking of file descriptors covers are skipped when the image's JVM is older than 22.
-# The image's own class path and main class are restored afterwards. Usage: expect_masking BUNDLE
+# the host's JVM) finds no secret nor the platform's token in stdout or stderr, on any JDK of the
+# image (the SDK's JNI library masks file descriptors 1 and 2 on JDK 17 too). The image's own class path and main class are restored afterwards. Usage: expect_masking BUNDLE
 expect_masking() {
   local bundle=$1 name=${1##*/} rootfs=$1/rootfs jar=$root/adversarial/target/adversarial-provisioner.jar
   local sample=$root/adversarial/sample entry scenario expected feature checker env run result rc
@@ -36,13 +35,9 @@ expect_masking() {
   checker=("$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.LeakCheck)
   for entry in "${masking_scenarios[@]}"; do
     scenario=${entry%:*} expected=${entry#*:}
-    if ((feature < 22)) && [[ $scenario == file-descriptor || $scenario == inherit-io ]]; then
-      continue
-    fi
     populate_inputs "$bundle" "$sample"
     run=$work/runs/$name-masking-$scenario
     env=(PROVISIONER_CDS=false "LEAK_SCENARIO=$scenario")
-    if ((feature < 22)); then env+=(LEAK_JAVA_ONLY=1); fi
     if [[ $scenario == sigterm ]]; then
       result=$(container_run_terminated "$bundle" "$run" provision 600 leaky_provisioner_waits "${env[@]}")
       read -r rc _ <<<"$result"

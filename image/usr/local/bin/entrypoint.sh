@@ -8,8 +8,8 @@
 # scripts/image-cds.sh adds to the image from a training run of this JVM on this class path; else
 # the JRE's own archive. PROVISIONER_CDS=false skips the image's archive. A stale or broken archive
 # is ignored (at most a warning on stderr); the run goes on without it.
-# --enable-native-access: the SDK calls a few POSIX functions through the Foreign Function and
-# Memory API on JDK 22+ (masking of inherited descriptors, child subreaping); JDK 17 accepts it too.
+# --enable-native-access: the SDK calls a few POSIX functions (masking of inherited descriptors,
+# reaping orphans) through its JNI library, which JDK 24+ allows only with it; JDK 17 accepts it too.
 # JAVA_OPTS (split on spaces, never globbed) comes last, so it can override any of these.
 set -f
 share=-Xshare:auto

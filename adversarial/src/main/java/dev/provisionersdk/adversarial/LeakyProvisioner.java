@@ -66,8 +66,9 @@ public final class LeakyProvisioner {
   public static final String READY_FOR_SIGTERM = "leaky: ready for SIGTERM";
 
   /**
-   * Set ({@code LEAK_JAVA_ONLY=1}) on JDK 17–21, whose stream-level masking does not cover file
-   * descriptors: mixed scenarios then leave out their descriptor-level writes and children.
+   * Set ({@code LEAK_JAVA_ONLY=1}) where the SDK's native calls are out of reach, so that its
+   * stream-level masking does not cover file descriptors: mixed scenarios then leave out their
+   * descriptor-level writes and children.
    */
   private static final boolean JAVA_ONLY = System.getenv("LEAK_JAVA_ONLY") != null;
 

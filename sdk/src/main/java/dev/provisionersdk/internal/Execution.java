@@ -70,8 +70,8 @@ public final class Execution {
 
   /**
    * Runs the provisioner once as the process's main program: its standard output and error are
-   * masked from now until the process exits, including file descriptors 1 and 2 on JDK 22+ (see
-   * {@link ProcessOutput}); nothing is put back afterwards.
+   * masked from now until the process exits, including file descriptors 1 and 2 (see {@link
+   * ProcessOutput}); nothing is put back afterwards.
    *
    * @param args the command line: empty in a container, an action and options for a local run
    * @param environment the process environment

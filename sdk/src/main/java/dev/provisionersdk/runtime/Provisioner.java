@@ -62,16 +62,16 @@ public final class Provisioner {
   }
 
   /**
-   * Starts building a provisioner. On JDK 22+ this also starts, on a background thread, linking the
-   * native calls that {@link #execute(String[], Map)} uses to mask file descriptors 1 and 2.
+   * Starts building a provisioner. This also starts, on a background thread, loading the native
+   * calls that {@link #execute(String[], Map)} uses to mask file descriptors 1 and 2.
    *
    * @param name the provisioner's name, shown in logs and {@code --help}, e.g. {@code
    *     pulumi-provisioner}
    * @return a builder
    */
   public static Builder builder(String name) {
-    // The masking of file descriptors 1 and 2 needs native calls that take tens of milliseconds to
-    // link: start now, while main wires its handlers, rather than in execute().
+    // The masking of file descriptors 1 and 2 needs native calls; where FFM has to stand in for the
+    // JNI library they take tens of milliseconds to link: start now, while main wires its handlers.
     ProcessOutput.prepare();
     return new Builder(name);
   }
@@ -80,11 +80,11 @@ public final class Provisioner {
    * Runs the provisioner once as the process's main program. From this call until the process
    * exits, everything written to its standard output and error is masked: by the runtime, the
    * handler, {@code System.out}/{@code System.err}, SLF4J and JUL, threads that outlive the
-   * handler, exceptions nobody catches, and on JDK 22+ also whatever reaches file descriptors 1 and
-   * 2 another way (children started with {@code ProcessBuilder.inheritIO()}, {@code
-   * FileDescriptor.out}, native code). The masking is never undone; what is still held back is
-   * flushed when the process exits, however it exits. Calling it again in the same process is fine:
-   * the masking is shared.
+   * handler, exceptions nobody catches, and (on Linux x86-64 and AArch64, with native access) also
+   * whatever reaches file descriptors 1 and 2 another way (children started with {@code
+   * ProcessBuilder.inheritIO()}, {@code FileDescriptor.out}, native code). The masking is never
+   * undone; what is still held back is flushed when the process exits, however it exits. Calling it
+   * again in the same process is fine: the masking is shared.
    *
    * @param args the command line: empty in a container
    * @param environment the process environment, normally {@code System.getenv()}

@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * waited out for a process that has already exited.
  *
  * <p><b>Reaping.</b> When the JVM is PID 1, orphans are re-parented to it and stay zombies until it
- * reaps them. On JDK 22+ ({@link Posix}) it reaps a zombie child when it carried the run's mark or
- * was found below a command, and was not started by the JDK itself (the JDK reaps those, and would
- * report exit code 0 for a child reaped under it). On JDK 17–21 such zombies stay until the JVM
- * exits; they hold no resources but a process-table entry.
+ * reaps them. Through the SDK's native calls ({@link Posix}) it reaps a zombie child when it
+ * carried the run's mark or was found below a command, and was not started by the JDK itself (the
+ * JDK reaps those, and would report exit code 0 for a child reaped under it). Where the native
+ * calls are out of reach, such zombies stay until the JVM exits; they hold no resources but a
+ * process-table entry.
  *
  * <p>Thread-safe: several stops may run at once (a timeout and a SIGTERM); signals are idempotent.
  */

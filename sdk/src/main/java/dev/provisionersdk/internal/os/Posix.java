@@ -4,29 +4,65 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The few POSIX calls the runtime needs beyond the JDK. The implementation uses the Foreign
- * Function and Memory API, final in JDK 22; it is compiled only by a JDK 22+ build and loaded only
- * on a JDK 22+ runtime, so this interface is all that JDK 17–21 code ever sees.
+ * The few POSIX calls the runtime needs beyond the JDK. Two implementations: {@link JniPosix}, a
+ * small JNI library in the SDK jar (Linux x86-64 and AArch64, any JDK 17+, about a millisecond to
+ * load), and {@code ForeignPosix}, through the Foreign Function and Memory API (JDK 22+, compiled
+ * only by a JDK 22+ build, tens of milliseconds of CPU to link), used where the library cannot be
+ * loaded. JDK 17–21 code only ever sees this interface.
  *
  * <p>Calls fail with {@link IOException} carrying the C function's name and {@code errno}.
  * Implementations are stateless and thread-safe.
  */
 public interface Posix {
-  /** Lowest Java feature version whose runtime can load the implementation. */
+  /** Lowest Java feature version whose runtime can load the FFM implementation. */
   int MINIMUM_FEATURE_VERSION = 22;
 
-  /** The implementation's class; compiled from {@code src/main/java22}. */
+  /** The FFM implementation's class; compiled from {@code src/main/java22}. */
   String IMPLEMENTATION = "dev.provisionersdk.internal.os.ForeignPosix";
 
   /**
-   * Finds the implementation for this JVM.
+   * Finds an implementation for this JVM: the JNI library, else FFM.
    *
-   * @return the implementation, or empty on JDK 17–21, on a jar built by a JDK older than 22, on a
-   *     platform other than Linux, or when native access is not enabled for the SDK's module (no
-   *     {@code --enable-native-access=ALL-UNNAMED} option or {@code Enable-Native-Access} manifest
-   *     attribute). Its functions are linked on first use.
+   * @return the implementation, or empty when neither loads: not Linux, an architecture other than
+   *     x86-64 and AArch64, native access refused on JDK 24+ (no {@code
+   *     --enable-native-access=ALL-UNNAMED} option or {@code Enable-Native-Access} manifest
+   *     attribute), or the library cannot be loaded on JDK 17–21
    */
   static Optional<Posix> load() {
+    Optional<Posix> library = library();
+    return library.isPresent() ? library : foreign();
+  }
+
+  /**
+   * The JNI library's implementation alone.
+   *
+   * @return the implementation, or empty when the library cannot be loaded here
+   */
+  static Optional<Posix> library() {
+    return JniPosix.load();
+  }
+
+  /**
+   * Says why {@link #load()} finds nothing, for the warning the runtime logs then.
+   *
+   * @return the JNI library's reason, and FFM's
+   */
+  static String whyUnavailable() {
+    String library = JniPosix.loadFailure().orElse("loaded");
+    String foreign =
+        Runtime.version().feature() < MINIMUM_FEATURE_VERSION
+            ? "needs JDK " + MINIMUM_FEATURE_VERSION + "+"
+            : "native access refused, or the jar was built by a JDK older than 22";
+    return "the JNI library: " + library + "; FFM: " + foreign;
+  }
+
+  /**
+   * The FFM implementation alone; its one downcall is linked on first use.
+   *
+   * @return the implementation, or empty on JDK 17–21, on a jar built by a JDK older than 22, on a
+   *     platform other than Linux, or when native access is not enabled for the SDK's module
+   */
+  static Optional<Posix> foreign() {
     if (Runtime.version().feature() < MINIMUM_FEATURE_VERSION
         || !System.getProperty("os.name", "").equals("Linux")) {
       return Optional.empty();

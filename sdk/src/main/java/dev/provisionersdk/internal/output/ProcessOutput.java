@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
  *       (normally the JVM's own, on descriptors 1 and 2) replace them (UTF-8, flushed on every
  *       write), so the runtime, the handler, SLF4J's simple logger and uncaught exceptions print
  *       masked from the first byte.
- *   <li>On JDK 22+, in the background while the inputs are read: {@link DescriptorMasking} replaces
- *       the descriptors themselves with pipes read through the masker, which covers children that
+ *   <li>Through the SDK's native calls ({@link Posix}: its JNI library on any JDK, else FFM on JDK
+ *       22+), in the background while the inputs are read: {@link DescriptorMasking} replaces the
+ *       descriptors themselves with pipes read through the masker, which covers children that
  *       inherit them, {@code FileDescriptor.out}, JUL handlers created earlier, native code and the
  *       JVM's own messages. The handler does not start before this is in place ({@link
  *       RunOutput#beforeHandler()}).
- *   <li>On JDK 17–21, or when native access is refused: the streams only; JUL console handlers
- *       created before are pointed at the masking {@code System.err}.
+ *   <li>Where the native calls are out of reach (native access refused, another platform, a library
+ *       that cannot be loaded on JDK 17–21): the streams only; JUL console handlers created before
+ *       are pointed at the masking {@code System.err}.
  * </ul>
  *
  * <p>At exit (the end of {@code main}, {@code System.exit}, SIGTERM, an uncaught exception) a
@@ -79,9 +81,10 @@ public final class ProcessOutput {
   private ProcessOutput() {}
 
   /**
-   * On JDK 22+, starts linking the native calls that masking the descriptors needs, on a background
-   * thread, so that less of that work (tens of milliseconds of CPU) is left when {@link #install()}
-   * needs it. Changes no descriptor; later calls do nothing.
+   * Starts loading the native calls that masking the descriptors needs, on a background thread, so
+   * that they are ready when {@link #install()} needs them (about a millisecond for the JNI
+   * library; tens of milliseconds of CPU when FFM has to link instead). Changes no descriptor;
+   * later calls do nothing.
    */
   public static void prepare() {
     nativeCalls();
@@ -90,26 +93,22 @@ public final class ProcessOutput {
   /** Starts linking the native calls on first use; guarded by the class. */
   private static synchronized CompletableFuture<Optional<Posix>> nativeCalls() {
     if (nativeCalls == null) {
-      nativeCalls = new CompletableFuture<>();
-      if (Runtime.version().feature() < Posix.MINIMUM_FEATURE_VERSION) {
-        nativeCalls.complete(Optional.empty());
-      } else {
-        CompletableFuture<Optional<Posix>> linking = nativeCalls;
-        Thread thread =
-            new Thread(
-                () -> {
-                  try {
-                    Optional<Posix> posix = Posix.load();
-                    posix.ifPresent(Posix::pid); // links the one downcall every call shares
-                    linking.complete(posix);
-                  } catch (RuntimeException | LinkageError e) {
-                    linking.completeExceptionally(e);
-                  }
-                },
-                "provisioner-native");
-        thread.setDaemon(true);
-        thread.start();
-      }
+      CompletableFuture<Optional<Posix>> linking = new CompletableFuture<>();
+      nativeCalls = linking;
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  Optional<Posix> posix = Posix.load();
+                  posix.ifPresent(Posix::pid); // FFM: links the one downcall every call shares
+                  linking.complete(posix);
+                } catch (RuntimeException | LinkageError e) {
+                  linking.completeExceptionally(e);
+                }
+              },
+              "provisioner-native");
+      thread.setDaemon(true);
+      thread.start();
     }
     return nativeCalls;
   }
@@ -133,11 +132,6 @@ public final class ProcessOutput {
     System.setOut(out);
     System.setErr(err);
     Runtime.getRuntime().addShutdownHook(new Thread(this::finalFlush, "provisioner-output-flush"));
-    if (Runtime.version().feature() < Posix.MINIMUM_FEATURE_VERSION) {
-      setupFailure = "";
-      setUp.countDown(); // JDK 17-21: the streams are all there is
-      return;
-    }
     Thread setup = new Thread(this::maskDescriptors, "provisioner-output-setup");
     setup.setDaemon(true);
     setup.start();
@@ -149,9 +143,10 @@ public final class ProcessOutput {
       Optional<Posix> posix = nativeCalls().join();
       if (posix.isEmpty()) {
         setupFailure =
-            "the SDK's native calls are not available: native access is refused (run the JVM"
-                + " with --enable-native-access=ALL-UNNAMED, as entrypoint.sh does) or the SDK"
-                + " jar was built by a JDK older than 22";
+            "the SDK's native calls are not available ("
+                + Posix.whyUnavailable()
+                + "): run the JVM with --enable-native-access=ALL-UNNAMED, as entrypoint.sh"
+                + " does";
         return;
       }
       synchronized (this) {
@@ -176,7 +171,7 @@ public final class ProcessOutput {
     return new Run();
   }
 
-  /** Whether descriptors 1 and 2 are masked (JDK 22+, once set up); for tests. */
+  /** Whether descriptors 1 and 2 are masked (once set up); for tests. */
   synchronized boolean masksDescriptors() {
     return descriptors != null;
   }

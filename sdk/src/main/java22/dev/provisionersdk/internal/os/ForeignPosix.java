@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * {@link Posix} through the Foreign Function and Memory API, for Linux on x86-64 and AArch64.
- * Loaded reflectively by {@link Posix#load()} on JDK 22+ only.
+ * Loaded reflectively by {@link Posix#foreign()} on JDK 22+ only; {@link Posix#load()} uses it
+ * where the JNI library cannot be loaded.
  *
  * <p><b>One downcall.</b> Every call goes through C's {@code syscall(2)} with the system call's
  * number: linking a downcall costs tens of milliseconds of start-up the first time and several more

@@ -1,21 +1,33 @@
 package dev.provisionersdk.internal.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The native calls, compared with what the JDK itself reports where it can (the process id), and
- * with a round trip through a real pipe.
+ * The native calls of both implementations (the JNI library and FFM), compared with what the JDK
+ * itself reports where it can (the process id), and with a round trip through a real pipe.
  */
 class PosixTest {
   @Test
-  void loadsOnJdk22AndNewerOnlyAndAlwaysOnTheBuildJdkOfCi() {
-    Optional<Posix> posix = Posix.load();
+  void theJniLibraryLoadsOnEveryJdkAndComesFirst() {
+    // The build compiles the library for this machine's architecture (src/main/native/build.sh).
+    assertThat(Posix.library()).as(Posix.whyUnavailable()).isPresent();
+    assertThat(Posix.load()).get().isInstanceOf(JniPosix.class);
+  }
+
+  @Test
+  void theFfmImplementationLoadsOnJdk22AndNewerOnlyAndAlwaysOnTheBuildJdkOfCi() {
+    Optional<Posix> posix = Posix.foreign();
     if (Runtime.version().feature() < Posix.MINIMUM_FEATURE_VERSION) {
       assertThat(posix).isEmpty();
     } else {
@@ -25,14 +37,30 @@ class PosixTest {
   }
 
   @Test
-  void processIdMatchesTheJdks() {
-    Posix posix = requirePosix();
+  void theJarCarriesTheLibraryForBothArchitecturesWhenTheCrossCompilerIsInstalled() {
+    assertThat(JniPosix.class.getResource("linux-x86_64/" + JniPosix.LIBRARY)).isNotNull();
+    if (Files.isExecutable(Path.of("/usr/bin/aarch64-linux-gnu-gcc"))) {
+      assertThat(JniPosix.class.getResource("linux-aarch64/" + JniPosix.LIBRARY)).isNotNull();
+    }
+  }
+
+  /** Both implementations, where they load: the same behaviour is asked of each. */
+  static Stream<Named<Posix>> implementations() {
+    Stream.Builder<Named<Posix>> loaded = Stream.builder();
+    Posix.library().ifPresent(posix -> loaded.add(Named.of("JNI", posix)));
+    Posix.foreign().ifPresent(posix -> loaded.add(Named.of("FFM", posix)));
+    return loaded.build();
+  }
+
+  @ParameterizedTest
+  @MethodSource("implementations")
+  void processIdMatchesTheJdks(Posix posix) {
     assertThat(posix.pid()).isEqualTo(ProcessHandle.current().pid());
   }
 
-  @Test
-  void bytesWrittenToAPipeAreReadBackAfterDuplication() throws IOException {
-    Posix posix = requirePosix();
+  @ParameterizedTest
+  @MethodSource("implementations")
+  void bytesWrittenToAPipeAreReadBackAfterDuplication(Posix posix) throws IOException {
     int[] pipe = posix.pipe();
     int copy = posix.dup(pipe[1]);
     byte[] message = "through a duplicated write end\n".getBytes(StandardCharsets.UTF_8);
@@ -49,9 +77,9 @@ class PosixTest {
         .isEqualTo("through a duplicated write end\n");
   }
 
-  @Test
-  void availableCountsTheBytesWaitingInAPipe() throws IOException {
-    Posix posix = requirePosix();
+  @ParameterizedTest
+  @MethodSource("implementations")
+  void availableCountsTheBytesWaitingInAPipe(Posix posix) throws IOException {
     int[] pipe = posix.pipe();
     assertThat(posix.available(pipe[0])).isZero();
     byte[] message = "12345".getBytes(StandardCharsets.UTF_8);
@@ -69,28 +97,22 @@ class PosixTest {
     posix.close(pipe[0]);
   }
 
-  @Test
-  void closingABadDescriptorNamesTheCallAndErrno() {
-    Posix posix = requirePosix();
+  @ParameterizedTest
+  @MethodSource("implementations")
+  void closingABadDescriptorNamesTheCallAndErrno(Posix posix) {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> posix.dup2(-1, 1000))
         .isInstanceOf(IOException.class)
         .hasMessage("dup2 failed: errno 9");
   }
 
-  @Test
-  void killReportsAMissingProcessAsFalse() throws IOException, InterruptedException {
-    Posix posix = requirePosix();
+  @ParameterizedTest
+  @MethodSource("implementations")
+  void killReportsAMissingProcessAsFalse(Posix posix) throws IOException, InterruptedException {
     Process process = new ProcessBuilder("true").start();
     long pid = process.pid();
     process.waitFor();
     // Reaped by the JDK: the id no longer names a process (ids are not reused this quickly).
     assertThat(posix.kill(pid, 0)).isFalse();
     assertThat(posix.kill(ProcessHandle.current().pid(), 0)).isTrue();
-  }
-
-  private static Posix requirePosix() {
-    Optional<Posix> posix = Posix.load();
-    assumeThat(posix).as("native access needs JDK %d+", Posix.MINIMUM_FEATURE_VERSION).isPresent();
-    return posix.orElseThrow();
   }
 }

@@ -33,7 +33,7 @@ class DescriptorPumpTest {
   @BeforeEach
   void pipes() throws IOException {
     Optional<Posix> loaded = Posix.load();
-    assumeThat(loaded).as("native access needs JDK %d+", Posix.MINIMUM_FEATURE_VERSION).isPresent();
+    assumeThat(loaded).as(Posix.whyUnavailable()).isPresent();
     posix = loaded.orElseThrow();
     stdout = posix.pipe();
     original = posix.pipe();

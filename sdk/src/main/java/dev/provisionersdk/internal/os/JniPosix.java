@@ -1,0 +1,190 @@
+package dev.provisionersdk.internal.os;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link Posix} through a small JNI library ({@code src/main/native/posix.c}) that the SDK jar
+ * carries for Linux on x86-64 and AArch64. Works on every JDK the SDK supports (17+), and loading
+ * it costs about a millisecond, where linking the first FFM downcall costs tens of milliseconds of
+ * CPU at start-up (docs/redaction.md "Start-up, before and after").
+ *
+ * <p>The library is copied from the jar to a private temporary file (owner-only, in {@code
+ * java.io.tmpdir}), loaded, and the file deleted at once: the loaded library stays mapped. Where
+ * that cannot work (a read-only or {@code noexec} temporary directory, another architecture, native
+ * access refused on JDK 24+) {@link #load()} finds nothing and {@link Posix#load()} tries FFM.
+ *
+ * <p>Stateless and thread-safe; the library is loaded at most once per class loader.
+ */
+final class JniPosix implements Posix {
+  /** The library's name inside the jar, next to this class, per architecture. */
+  static final String LIBRARY = "libprovisionersdk-posix.so";
+
+  /** Loaded once, when this class initialises: the JVM's class initialisation is the guard. */
+  private static final Optional<String> LOAD_FAILURE = loadLibrary();
+
+  private JniPosix() {}
+
+  /**
+   * Loads the library, once per class loader.
+   *
+   * @return the implementation, or empty when the library cannot be loaded here
+   */
+  static Optional<Posix> load() {
+    return LOAD_FAILURE.isEmpty() ? Optional.of(new JniPosix()) : Optional.empty();
+  }
+
+  /**
+   * Why the library did not load, for diagnostics.
+   *
+   * @return the reason, or empty when it loaded
+   */
+  static Optional<String> loadFailure() {
+    return LOAD_FAILURE;
+  }
+
+  /** Copies the library out of the jar and loads it; returns why not, or empty on success. */
+  private static Optional<String> loadLibrary() {
+    if (!System.getProperty("os.name", "").equals("Linux")) {
+      return Optional.of("not Linux");
+    }
+    String arch =
+        switch (System.getProperty("os.arch", "")) {
+          case "amd64", "x86_64" -> "x86_64";
+          case "aarch64" -> "aarch64";
+          default -> null;
+        };
+    if (arch == null) {
+      return Optional.of("no library for " + System.getProperty("os.arch"));
+    }
+    if (!nativeAccessEnabled()) {
+      return Optional.of("native access is not enabled for " + JniPosix.class.getModule());
+    }
+    String resource = "linux-" + arch + "/" + LIBRARY;
+    try (InputStream library = JniPosix.class.getResourceAsStream(resource)) {
+      if (library == null) {
+        return Optional.of("the jar has no " + resource);
+      }
+      Path copy = Files.createTempFile("provisioner-sdk-posix-", ".so"); // owner-only
+      try {
+        Files.copy(library, copy, StandardCopyOption.REPLACE_EXISTING);
+        System.load(copy.toAbsolutePath().toString());
+      } finally {
+        Files.deleteIfExists(copy);
+      }
+      return Optional.empty();
+    } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
+      return Optional.of(e.toString());
+    }
+  }
+
+  /**
+   * JDK 24+ restricts {@code System.load} (JEP 472) to modules with native access, printing a
+   * warning or failing otherwise: asks first, as the FFM implementation does. Older JDKs do not
+   * restrict JNI.
+   */
+  private static boolean nativeAccessEnabled() {
+    if (Runtime.version().feature() < 24) {
+      return true;
+    }
+    try {
+      Method enabled = Module.class.getMethod("isNativeAccessEnabled");
+      return (boolean) enabled.invoke(JniPosix.class.getModule());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public long pid() {
+    return pid0();
+  }
+
+  @Override
+  public int[] pipe() throws IOException {
+    return pipe0();
+  }
+
+  @Override
+  public int dup(int fd) throws IOException {
+    return dup0(fd);
+  }
+
+  @Override
+  public void dup2(int source, int target) throws IOException {
+    dup20(source, target);
+  }
+
+  @Override
+  public void close(int fd) throws IOException {
+    close0(fd);
+  }
+
+  @Override
+  public int read(int fd, byte[] buffer, int offset, int length) throws IOException {
+    Objects.checkFromIndexSize(offset, length, buffer.length);
+    return read0(fd, buffer, offset, length);
+  }
+
+  @Override
+  public void write(int fd, byte[] buffer, int offset, int length) throws IOException {
+    Objects.checkFromIndexSize(offset, length, buffer.length);
+    write0(fd, buffer, offset, length);
+  }
+
+  @Override
+  public int poll(int fd, int timeoutMillis) throws IOException {
+    return poll0(fd, timeoutMillis);
+  }
+
+  @Override
+  public int available(int fd) throws IOException {
+    return available0(fd);
+  }
+
+  @Override
+  public void becomeChildSubreaper() throws IOException {
+    becomeChildSubreaper0();
+  }
+
+  @Override
+  public boolean kill(long pid, int signal) throws IOException {
+    return kill0(Math.toIntExact(pid), signal);
+  }
+
+  @Override
+  public boolean reapIfExited(long pid) {
+    return reapIfExited0(Math.toIntExact(pid));
+  }
+
+  private static native long pid0();
+
+  private static native int[] pipe0() throws IOException;
+
+  private static native int dup0(int fd) throws IOException;
+
+  private static native void dup20(int source, int target) throws IOException;
+
+  private static native void close0(int fd) throws IOException;
+
+  private static native int read0(int fd, byte[] buffer, int offset, int length) throws IOException;
+
+  private static native void write0(int fd, byte[] buffer, int offset, int length)
+      throws IOException;
+
+  private static native int poll0(int fd, int timeoutMillis) throws IOException;
+
+  private static native int available0(int fd) throws IOException;
+
+  private static native void becomeChildSubreaper0() throws IOException;
+
+  private static native boolean kill0(long pid, int signal) throws IOException;
+
+  private static native boolean reapIfExited0(long pid);
+}

@@ -35,6 +35,18 @@ expect_jvm_is_pid1() {
   log "$name: the JVM runs as PID 1"
 }
 
+# Proves: the SDK masks file descriptors 1 and 2 through its JNI library in the image (a jlinked
+# JRE, busybox, uid 10001, the library copied to /tmp), not through the slower FFM fallback.
+# Usage: expect_jni_library_masks BUNDLE
+expect_jni_library_masks() {
+  local bundle=$1 name=${1##*/} run=$work/runs/${1##*/}-jni rc
+  rc=$(container_run "$bundle" "$run" plan JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.dev.provisionersdk=debug)
+  ((rc == 0)) || fail "$name: plan with debug logging failed ($rc): $(tail -5 "$run/err")"
+  grep -q 'file descriptors 1 and 2 are masked through the JNI library' "$run/err" \
+    || fail "$name: descriptors not masked through the JNI library: $(grep -i 'descriptors' "$run/err")"
+  log "$name: file descriptors 1 and 2 are masked through the JNI library"
+}
+
 # Proves, for one ACTION: the exit code is EXIT, each TEXT is in the output, and no value of
 # SECRETS_FILE nor the platform's token appears in stdout or stderr. Logs the time from runc start
 # to exit. Usage: expect_run BUNDLE ACTION EXIT SECRETS_FILE TEXT...

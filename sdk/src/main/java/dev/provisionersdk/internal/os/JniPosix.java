@@ -102,6 +102,11 @@ final class JniPosix implements Posix {
   }
 
   @Override
+  public String implementation() {
+    return "the JNI library";
+  }
+
+  @Override
   public long pid() {
     return pid0();
   }

@@ -81,6 +81,13 @@ public interface Posix {
   }
 
   /**
+   * Names the implementation, for a debug log line.
+   *
+   * @return {@code "the JNI library"} or {@code "FFM"}
+   */
+  String implementation();
+
+  /**
    * Returns the calling process's id.
    *
    * @return {@code getpid()}

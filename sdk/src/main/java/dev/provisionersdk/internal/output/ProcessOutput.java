@@ -74,6 +74,9 @@ public final class ProcessOutput {
   /** Guarded by this: the descriptors' masking once installed; no install after closing. */
   private DescriptorMasking descriptors;
 
+  /** Guarded by this: which native calls mask the descriptors, set with {@code descriptors}. */
+  private String maskedThrough;
+
   private boolean closing;
   private boolean julRebound;
   private volatile String setupFailure;
@@ -152,6 +155,7 @@ public final class ProcessOutput {
       synchronized (this) {
         if (!closing) {
           descriptors = DescriptorMasking.install(posix.get(), redactor);
+          maskedThrough = posix.get().implementation();
         }
       }
     } catch (IOException | RuntimeException | LinkageError e) {
@@ -186,21 +190,29 @@ public final class ProcessOutput {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    String through;
+    boolean rebind;
     synchronized (this) {
-      if (descriptors != null || julRebound) {
-        return;
-      }
-      julRebound = true;
+      through = maskedThrough; // set with descriptors
+      rebind = descriptors == null && !julRebound;
+      julRebound |= rebind;
+    }
+    org.slf4j.Logger log = LoggerFactory.getLogger("dev.provisionersdk");
+    if (through != null) {
+      log.debug("file descriptors 1 and 2 are masked through {}", through);
+      return;
+    }
+    if (!rebind) {
+      return;
     }
     JulConsole.rebind();
     String failure = setupFailure;
-    if (failure != null && !failure.isEmpty()) {
-      LoggerFactory.getLogger("dev.provisionersdk")
-          .warn(
-              "file descriptors 1 and 2 are not masked ({}): output of children that inherit them"
-                  + " and of FileDescriptor.out is not masked; System.out, System.err, SLF4J and"
-                  + " JUL are",
-              failure);
+    if (failure != null) {
+      log.warn(
+          "file descriptors 1 and 2 are not masked ({}): output of children that inherit them"
+              + " and of FileDescriptor.out is not masked; System.out, System.err, SLF4J and"
+              + " JUL are",
+          failure);
     }
   }
 

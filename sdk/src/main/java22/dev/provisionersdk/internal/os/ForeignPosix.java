@@ -130,6 +130,11 @@ final class ForeignPosix implements Posix {
   }
 
   @Override
+  public String implementation() {
+    return "FFM";
+  }
+
+  @Override
   public long pid() {
     try (Arena arena = Arena.ofConfined()) {
       return call(arena.allocate(callState), nr.getpid(), 0, 0, 0, 0, 0);

@@ -23,6 +23,7 @@ class PosixTest {
     // The build compiles the library for this machine's architecture (src/main/native/build.sh).
     assertThat(Posix.library()).as(Posix.whyUnavailable()).isPresent();
     assertThat(Posix.load()).get().isInstanceOf(JniPosix.class);
+    assertThat(Posix.load().orElseThrow().implementation()).isEqualTo("the JNI library");
   }
 
   @Test

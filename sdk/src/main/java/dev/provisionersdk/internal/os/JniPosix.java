@@ -2,12 +2,19 @@ package dev.provisionersdk.internal.os;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link Posix} through a small JNI library ({@code src/main/native/posix.c}) that the SDK jar
@@ -25,6 +32,13 @@ import java.util.Optional;
 final class JniPosix implements Posix {
   /** The library's name inside the jar, next to this class, per architecture. */
   static final String LIBRARY = "libprovisionersdk-posix.so";
+
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(
+          EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+  private static final String NATIVE_ACCESS_CHECK =
+      "dev.provisionersdk.internal.os.NativeAccessCheck";
 
   /** Loaded once, when this class initialises: the JVM's class initialisation is the guard. */
   private static final Optional<String> LOAD_FAILURE = loadLibrary();
@@ -71,9 +85,8 @@ final class JniPosix implements Posix {
       if (library == null) {
         return Optional.of("the jar has no " + resource);
       }
-      Path copy = Files.createTempFile("provisioner-sdk-posix-", ".so"); // owner-only
+      Path copy = privateCopy(library);
       try {
-        Files.copy(library, copy, StandardCopyOption.REPLACE_EXISTING);
         System.load(copy.toAbsolutePath().toString());
       } finally {
         Files.deleteIfExists(copy);
@@ -85,19 +98,50 @@ final class JniPosix implements Posix {
   }
 
   /**
+   * Writes the library to a new owner-only file in {@code java.io.tmpdir}. Not {@code
+   * Files.createTempFile}: its random names initialise {@code SecureRandom}, milliseconds of
+   * start-up for nothing here, since {@code CREATE_NEW} refuses an existing file or link either
+   * way.
+   */
+  private static Path privateCopy(InputStream library) throws IOException {
+    Path directory = Path.of(System.getProperty("java.io.tmpdir"));
+    String name = "provisioner-sdk-posix-" + ProcessHandle.current().pid() + "-";
+    for (int attempt = 0; ; attempt++) {
+      Path copy = directory.resolve(name + System.nanoTime() + ".so");
+      try (OutputStream out =
+          Channels.newOutputStream(
+              Files.newByteChannel(
+                  copy,
+                  EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                  OWNER_ONLY))) {
+        library.transferTo(out);
+        return copy;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 9) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
    * JDK 24+ restricts {@code System.load} (JEP 472) to modules with native access, printing a
-   * warning or failing otherwise: asks first, as the FFM implementation does. Older JDKs do not
-   * restrict JNI.
+   * warning or failing otherwise: asks first, as the FFM implementation does, by initialising
+   * {@code NativeAccessCheck} (compiled for JDK 22+), which fails when access is refused. Older
+   * JDKs do not restrict JNI. A jar built by a JDK older than 22 cannot ask; it loads, and the JVM
+   * warns if access was refused.
    */
   private static boolean nativeAccessEnabled() {
     if (Runtime.version().feature() < 24) {
       return true;
     }
     try {
-      Method enabled = Module.class.getMethod("isNativeAccessEnabled");
-      return (boolean) enabled.invoke(JniPosix.class.getModule());
-    } catch (ReflectiveOperationException | RuntimeException e) {
+      Class.forName(NATIVE_ACCESS_CHECK, true, JniPosix.class.getClassLoader());
+      return true;
+    } catch (ExceptionInInitializerError refused) {
       return false;
+    } catch (ClassNotFoundException | LinkageError notBuilt) {
+      return true;
     }
   }
 

@@ -27,6 +27,16 @@ class PosixTest {
   }
 
   @Test
+  void theLibrarysCopyIsDeletedOnceLoaded() throws IOException {
+    assertThat(Posix.library()).isPresent();
+    String prefix = "provisioner-sdk-posix-" + ProcessHandle.current().pid() + "-";
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(prefix));
+    }
+  }
+
+  @Test
   void theFfmImplementationLoadsOnJdk22AndNewerOnlyAndAlwaysOnTheBuildJdkOfCi() {
     Optional<Posix> posix = Posix.foreign();
     if (Runtime.version().feature() < Posix.MINIMUM_FEATURE_VERSION) {

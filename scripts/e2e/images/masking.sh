@@ -20,7 +20,8 @@ leaky_provisioner_waits() { grep -q "ready for SIGTERM" "$1/out"; }
 # secrets every way it can), each scenario runs as the platform runs a provisioner with its
 # expected exit code, prints something masked, and LeakCheck (the test kit's independent check, on
 # the host's JVM) finds no secret nor the platform's token in stdout or stderr, on any JDK of the
-# image (the SDK's JNI library masks file descriptors 1 and 2 on JDK 17 too). The image's own class path and main class are restored afterwards. Usage: expect_masking BUNDLE
+# image (the SDK's JNI library masks file descriptors 1 and 2 on JDK 17 too). The image's own
+# class path and main class are restored afterwards. Usage: expect_masking BUNDLE
 expect_masking() {
   local bundle=$1 name=${1##*/} rootfs=$1/rootfs jar=$root/adversarial/target/adversarial-provisioner.jar
   local sample=$root/adversarial/sample entry scenario expected feature checker env run result rc

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -87,6 +88,11 @@ class MaskingIT {
     return jdks;
   }
 
+  /** The first JDK 17–21 of {@code jdks}, where FFM cannot stand in for the JNI library. */
+  private static Optional<Jdk> oldJdk(List<Jdk> jdks) {
+    return jdks.stream().filter(jdk -> jdk.feature() < 22).findFirst();
+  }
+
   /** The JDK's feature version from its {@code release} file, 0 when unknown. */
   private static int feature(Path home) {
     try {
@@ -112,9 +118,7 @@ class MaskingIT {
     }
     // Stream-level masking, where the native calls are out of reach: on JDK 17-21, where FFM
     // cannot stand in for the JNI library.
-    jdks.stream()
-        .filter(jdk -> jdk.feature() < 22)
-        .findFirst()
+    oldJdk(jdks)
         .map(Jdk::withoutNativeCalls)
         .ifPresent(
             old -> {
@@ -196,7 +200,7 @@ class MaskingIT {
   @Test
   void withoutTheNativeCallsTheDocumentedDescriptorGapsStillLeak(@TempDir Path root)
       throws Exception {
-    Jdk old = jdks().stream().filter(jdk -> jdk.feature() < 22).findFirst().orElse(null);
+    Jdk old = oldJdk(jdks()).orElse(null);
     Assumptions.assumeTrue(old != null, "no JDK 17-21 under /usr/lib/jvm");
     for (String scenario : DESCRIPTOR_SCENARIOS) {
       Path inputs = copySample(root.resolve(scenario));

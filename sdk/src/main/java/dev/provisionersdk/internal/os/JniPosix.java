@@ -65,22 +65,18 @@ final class JniPosix implements Posix {
 
   /** Copies the library out of the jar and loads it; returns why not, or empty on success. */
   private static Optional<String> loadLibrary() {
-    if (!System.getProperty("os.name", "").equals("Linux")) {
-      return Optional.of("not Linux");
-    }
-    String arch =
-        switch (System.getProperty("os.arch", "")) {
-          case "amd64", "x86_64" -> "x86_64";
-          case "aarch64" -> "aarch64";
-          default -> null;
-        };
-    if (arch == null) {
-      return Optional.of("no library for " + System.getProperty("os.arch"));
+    Optional<String> arch = LinuxArchitecture.current();
+    if (arch.isEmpty()) {
+      return Optional.of(
+          "no library for "
+              + System.getProperty("os.name")
+              + " on "
+              + System.getProperty("os.arch"));
     }
     if (!nativeAccessEnabled()) {
       return Optional.of("native access is not enabled for " + JniPosix.class.getModule());
     }
-    String resource = "linux-" + arch + "/" + LIBRARY;
+    String resource = "linux-" + arch.get() + "/" + LIBRARY;
     try (InputStream library = JniPosix.class.getResourceAsStream(resource)) {
       if (library == null) {
         return Optional.of("the jar has no " + resource);
@@ -126,8 +122,8 @@ final class JniPosix implements Posix {
 
   /**
    * JDK 24+ restricts {@code System.load} (JEP 472) to modules with native access, printing a
-   * warning or failing otherwise: asks first, as the FFM implementation does, by initialising
-   * {@code NativeAccessCheck} (compiled for JDK 22+), which fails when access is refused. Older
+   * warning or failing otherwise: asks first by initialising {@code NativeAccessCheck} (compiled
+   * for JDK 22+, and the FFM implementation's check too), which fails when access is refused. Older
    * JDKs do not restrict JNI. A jar built by a JDK older than 22 cannot ask; it loads, and the JVM
    * warns if access was refused.
    */

@@ -64,7 +64,7 @@ public interface Posix {
    */
   static Optional<Posix> foreign() {
     if (Runtime.version().feature() < MINIMUM_FEATURE_VERSION
-        || !System.getProperty("os.name", "").equals("Linux")) {
+        || LinuxArchitecture.current().isEmpty()) {
       return Optional.empty();
     }
     try {

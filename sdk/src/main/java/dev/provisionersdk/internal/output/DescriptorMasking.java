@@ -22,9 +22,20 @@ import java.util.List;
  */
 final class DescriptorMasking {
   private final List<DescriptorPump> pumps;
+  private final String implementation;
 
-  private DescriptorMasking(List<DescriptorPump> pumps) {
+  private DescriptorMasking(List<DescriptorPump> pumps, String implementation) {
     this.pumps = pumps;
+    this.implementation = implementation;
+  }
+
+  /**
+   * Names the native calls that put the pipes in place.
+   *
+   * @return {@link Posix#implementation()}
+   */
+  String implementation() {
+    return implementation;
   }
 
   /**
@@ -72,7 +83,7 @@ final class DescriptorMasking {
       if (!shared) {
         posix.close(errPipe[1]);
       }
-      return new DescriptorMasking(pumps);
+      return new DescriptorMasking(pumps, posix.implementation());
     } catch (IOException | RuntimeException e) {
       for (int fd : opened) {
         closeQuietly(posix, fd);

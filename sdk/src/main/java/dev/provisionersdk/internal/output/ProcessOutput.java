@@ -74,9 +74,6 @@ public final class ProcessOutput {
   /** Guarded by this: the descriptors' masking once installed; no install after closing. */
   private DescriptorMasking descriptors;
 
-  /** Guarded by this: which native calls mask the descriptors, set with {@code descriptors}. */
-  private String maskedThrough;
-
   private boolean closing;
   private boolean julRebound;
   private volatile String setupFailure;
@@ -155,7 +152,6 @@ public final class ProcessOutput {
       synchronized (this) {
         if (!closing) {
           descriptors = DescriptorMasking.install(posix.get(), redactor);
-          maskedThrough = posix.get().implementation();
         }
       }
     } catch (IOException | RuntimeException | LinkageError e) {
@@ -190,16 +186,16 @@ public final class ProcessOutput {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    String through;
+    DescriptorMasking masking;
     boolean rebind;
     synchronized (this) {
-      through = maskedThrough; // set with descriptors
-      rebind = descriptors == null && !julRebound;
+      masking = descriptors;
+      rebind = masking == null && !julRebound;
       julRebound |= rebind;
     }
     org.slf4j.Logger log = LoggerFactory.getLogger("dev.provisionersdk");
-    if (through != null) {
-      log.debug("file descriptors 1 and 2 are masked through {}", through);
+    if (masking != null) {
+      log.debug("file descriptors 1 and 2 are masked through {}", masking.implementation());
       return;
     }
     if (!rebind) {

@@ -71,13 +71,10 @@ final class ForeignPosix implements Posix {
    * @throws UnsupportedOperationException on an architecture other than x86-64 and AArch64
    */
   ForeignPosix() {
-    Module module = ForeignPosix.class.getModule();
-    if (!module.isNativeAccessEnabled()) {
-      throw new IllegalCallerException("native access is not enabled for " + module);
-    }
+    NativeAccessCheck.requireNativeAccess();
     nr =
-        switch (System.getProperty("os.arch", "")) {
-          case "amd64", "x86_64" -> X86_64;
+        switch (LinuxArchitecture.current().orElse("")) {
+          case "x86_64" -> X86_64;
           case "aarch64" -> AARCH64;
           default ->
               throw new UnsupportedOperationException(

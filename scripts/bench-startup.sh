@@ -27,7 +27,7 @@ source "$root/scripts/e2e/lib.sh"
 [[ $(id -u) == 0 ]] || fail "needs root (runc, umoci, chroot)"
 rm -rf "$work"
 mkdir -p "$work" "$work/xdg"
-ensure_packages hyperfine docker-registry skopeo umoci runc busybox-static jq time
+ensure_packages bench images
 export XDG_CONFIG_HOME=$work/xdg XDG_CACHE_HOME=$work/xdg
 
 mounted=()

@@ -19,8 +19,8 @@
 #
 # Run by scripts/test-all.sh after `./mvnw verify`, which leaves the SDK and the archetype in the
 # project-local repository archetype/target/it-repo (the shared ~/.m2 gets no SNAPSHOT).
-# Needs root (runc, umoci); installs docker-registry skopeo umoci runc busybox-static jq shellcheck
-# when missing. Environment: E2E_JDK (the JDK to jlink the base image from, default Temurin 25 if
+# Needs root (runc, umoci); installs the "images" packages of scripts/debian-packages.txt when
+# missing. Environment: E2E_JDK (the JDK to jlink the base image from, default Temurin 25 if
 # present, else the JDK running Maven), MAVEN_MAIN_REPO (default ~/.m2/repository).
 set -euo pipefail
 shopt -s inherit_errexit
@@ -43,7 +43,7 @@ source scripts/e2e/images/setup.sh
 [[ $(id -u) == 0 ]] || fail "needs root for runc and umoci (CI runs as root); run it as root, or skip it with SKIP_IMAGE_E2E=1 scripts/test-all.sh"
 rm -rf "$work"
 mkdir -p "$work" "$work/xdg/config" "$work/xdg/cache"
-ensure_packages docker-registry skopeo umoci runc busybox-static jq shellcheck
+ensure_packages images
 shellcheck -x scripts/e2e-images.sh scripts/e2e/lib.sh scripts/e2e/container.sh scripts/e2e/images/*.sh \
   >"$work/shellcheck.log" 2>&1 || fail_log "$work/shellcheck.log" "shellcheck found problems in the image test's scripts"
 export XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache

@@ -75,7 +75,7 @@ done
 rm -rf "$work"
 mkdir -p "$work"
 # The release profile builds the SDK's JNI library for x86-64 and AArch64 (sdk/src/main/native).
-ensure_packages gnupg gcc gcc-aarch64-linux-gnu file
+ensure_packages release native-cross
 
 
 # Usage: expect_files DIR EXPECTED_LIST_FILE WHAT; compares the sorted file list of DIR, with

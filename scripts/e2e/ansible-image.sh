@@ -8,8 +8,8 @@
 # sample against a resources API on loopback, and checks the exit codes, the recap, the files the
 # playbook manages, the resource published and deleted, and that no secret appears in the output.
 #
-# Called by scripts/test-all.sh after the Maven build. Needs root; installs mmdebstrap
-# docker-registry skopeo umoci runc jq python3 with apt-get when missing. The Debian packages the
+# Called by scripts/test-all.sh after the Maven build. Needs root; installs the "ansible-image" and
+# "images" packages of scripts/debian-packages.txt when missing. The Debian packages the
 # base is made of are cached in target/ansible-image-debs between runs. Prints its wall time.
 # Environment: E2E_JDK (the JDK to jlink, as for scripts/e2e-images.sh), DEBIAN_MIRROR (default
 # http://deb.debian.org/debian), DEBIAN_SUITE (default bookworm).
@@ -41,7 +41,7 @@ trap stop_api EXIT
 [[ $(id -u) == 0 ]] || fail "needs root for mmdebstrap, runc and umoci (CI runs as root); skip it with SKIP_IMAGE_E2E=1 scripts/test-all.sh"
 rm -rf "$work"
 mkdir -p "$work" "$debs"
-ensure_packages mmdebstrap docker-registry skopeo umoci runc jq python3
+ensure_packages ansible-image images
 
 # 1. A minimal Debian with ansible-core (and so Python 3), without docs, man pages and apt lists.
 log "base: mmdebstrap $suite with ansible-core"

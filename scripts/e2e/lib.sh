@@ -19,27 +19,12 @@ fail_log() {
   fail "$2; see $1"
 }
 
-# Usage: ensure_packages PACKAGE...; the apt log goes to $work/apt.log.
+# Installs the Debian packages of the given concerns (scripts/debian-packages.txt) when missing.
+# Usage: ensure_packages CONCERN...; the apt log goes to $work/apt.log.
 ensure_packages() {
-  local wanted=("$@") missing=() p
-  for p in "${wanted[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  ((${#missing[@]} == 0)) && return 0
-  [[ $(id -u) == 0 ]] || fail "missing packages ${missing[*]}; install them as root: apt-get install ${missing[*]}"
-  log "installing ${missing[*]}"
-  # docker-registry's package would start a registry with its default config: keep services off.
-  local policy=/usr/sbin/policy-rc.d made_policy=0
-  if [[ ! -e $policy ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
-  fi
-  local status=0
   # shellcheck disable=SC2154 # work: set by the sourcing script
-  { apt-get update -qq \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
-    >"$work/apt.log" 2>&1 || status=$?
-  ((made_policy)) && rm -f "$policy"
-  ((status == 0)) || fail_log "$work/apt.log" "apt-get install ${missing[*]} failed"
+  bash "$(dirname "${BASH_SOURCE[0]}")/../install-packages.sh" "$@" >>"$work/apt.log" 2>&1 \
+    || fail_log "$work/apt.log" "installing the Debian packages of ${*} failed"
 }
 
 pick_jdk() {

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 module=examples/pulumi-wrapper
 work=$module/target/image-check
 fail() { echo "[pulumi-image] FAIL: $*" >&2; exit 1; }
-command -v jq >/dev/null || fail "jq is missing (scripts/e2e-images.sh installs it)"
+bash scripts/install-packages.sh images >&2 || fail "could not install the image tools (scripts/install-packages.sh images)"
 
 rm -rf "$work" && mkdir -p "$work/layers"
 # What `PULUMI_HOME=... pulumi plugin install resource random 4.16.7` leaves in PULUMI_HOME/plugins.

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,57 +27,38 @@ final class AnsibleFixture {
   static final String API_TOKEN = "tok_live_9f2c4e7a1b3d5f60";
   static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private static final List<String> PACKAGES = List.of("ansible-core", "openssh-client");
+  /** The project's one list of Debian packages and its installer (CONTRIBUTING.md). */
+  private static final Path INSTALL_PACKAGES = Path.of("../../scripts/install-packages.sh");
 
   private AnsibleFixture() {}
 
   /**
    * Makes sure {@code ansible-playbook} and {@code ssh} (for the unreachable-host case) are on
-   * PATH: installs Debian's packages with apt-get when they are missing and the tests run as root
-   * (as CI does), else fails saying what to install.
+   * PATH: installs the {@code ansible} packages of {@code scripts/debian-packages.txt} when they
+   * are missing, through {@code scripts/install-packages.sh}, which needs root (as CI has) and
+   * otherwise fails saying what to install.
    */
   static synchronized void ensureAnsible() throws Exception {
     if (onPath("ansible-playbook") && onPath("ssh")) {
       return;
     }
-    Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    assertThat(uid)
-        .as(
-            "ansible-playbook or ssh is not installed and the tests do not run as root: install"
-                + " them with `apt-get install %s` and run the tests again",
-            String.join(" ", PACKAGES))
-        .isEqualTo(0);
-    Path log = Files.createDirectories(Path.of("target")).resolve("apt-ansible.log");
-    apt(log, "apt-get", "update", "-qq", "-o", "DPkg::Lock::Timeout=120");
-    apt(
-        log,
-        "apt-get",
-        "install",
-        "-y",
-        "-qq",
-        "--no-install-recommends",
-        "-o",
-        "DPkg::Lock::Timeout=120",
-        PACKAGES.get(0),
-        PACKAGES.get(1));
-    assertThat(onPath("ansible-playbook"))
-        .as("ansible-playbook on PATH after apt-get install; see %s", log)
-        .isTrue();
-  }
-
-  private static void apt(Path log, String... command) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
+    Path log = Files.createDirectories(Path.of("target")).resolve("install-packages.log");
+    Process process =
+        new ProcessBuilder("bash", INSTALL_PACKAGES.toString(), "ansible")
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-    Process process = builder.start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     assertThat(process.waitFor(10, TimeUnit.MINUTES))
-        .as("%s finished", String.join(" ", command))
+        .as("scripts/install-packages.sh ansible finished")
         .isTrue();
     assertThat(process.exitValue())
-        .as("%s failed; see %s", String.join(" ", command), log)
+        .as(
+            "scripts/install-packages.sh ansible failed: %s",
+            Files.readString(log, StandardCharsets.UTF_8))
         .isZero();
+    assertThat(onPath("ansible-playbook"))
+        .as("ansible-playbook on PATH after scripts/install-packages.sh ansible; see %s", log)
+        .isTrue();
   }
 
   private static boolean onPath(String program) {

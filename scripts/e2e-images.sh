@@ -45,6 +45,7 @@ rm -rf "$work"
 mkdir -p "$work" "$work/xdg/config" "$work/xdg/cache"
 ensure_packages images
 shellcheck -x scripts/e2e-images.sh scripts/e2e/lib.sh scripts/e2e/container.sh scripts/e2e/images/*.sh \
+  scripts/test-all.sh scripts/install-packages.sh scripts/fresh-machine-check.sh sdk/src/main/native/build.sh \
   >"$work/shellcheck.log" 2>&1 || fail_log "$work/shellcheck.log" "shellcheck found problems in the image test's scripts"
 export XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache
 prepare_maven_repository "${MAVEN_MAIN_REPO:-$HOME/.m2/repository}"

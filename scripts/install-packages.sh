@@ -44,8 +44,10 @@ mapfile -t missing < <(missing_packages)
 ((${#missing[@]} == 0)) && exit 0
 say "installing ${missing[*]}"
 policy=/usr/sbin/policy-rc.d
+# shellcheck disable=SC2034 # read by the EXIT trap
 made_policy=0
 if [[ ! -e $policy ]]; then
+  # shellcheck disable=SC2034 # read by the EXIT trap
   printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
 fi
 trap 'if ((made_policy)); then rm -f "$policy"; fi' EXIT

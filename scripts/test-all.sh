@@ -1,29 +1,99 @@
 #!/usr/bin/env bash
-# Runs every test of the project: unit tests (Surefire), integration tests (Failsafe), the
-# archetype's integration tests, the javadoc check and the formatting check, for every module; then
-# the release test (scripts/e2e-release.sh: signed bundle, file repository, reproducibility, the
-# newcomer path; docs/releasing.md), the end-to-end image test (scripts/e2e-images.sh: needs root,
-# installs its Debian packages when missing), the pulumi-wrapper image's layout check
-# (scripts/e2e/pulumi-image.sh) and the ansible-playbook image's end-to-end run on a base with
-# ansible-core made offline (scripts/e2e/ansible-image.sh).
-# SKIP_RELEASE_E2E=1 leaves out the release test, SKIP_IMAGE_E2E=1 the image tests.
+# Runs every test of the project — the README's test command; CI's .ci/run calls it on a clean clone:
+#  - `./mvnw verify`: unit tests (Surefire), integration tests (Failsafe), the archetype's integration
+#    tests, javadoc, formatting, for every module; then the skipped tests are listed and any skip not
+#    in scripts/allowed-skips.txt fails the run (scripts/test-report.py);
+#  - the release test (scripts/e2e-release.sh: signed bundle, file repository, reproducibility, the
+#    newcomer path; docs/releasing.md), concurrently with the Maven build: it builds copies of the
+#    sources in its own directories and repository, and the Maven build leaves a core mostly idle;
+#  - after the Maven build (they use what it built): the end-to-end image test
+#    (scripts/e2e-images.sh), concurrently with the pulumi-wrapper image's layout check
+#    (scripts/e2e/pulumi-image.sh) and then the ansible-playbook image's end-to-end run
+#    (scripts/e2e/ansible-image.sh), which rebuild their modules in this tree one after the other.
+# The image tests need root and install their Debian packages (scripts/debian-packages.txt) when
+# missing; as root, every package CI needs is installed once, first, before stages run side by side.
+# A concurrent stage's output goes to target/test-all/STAGE.log, printed when it fails; each stage's
+# wall time is printed at the end. SKIP_RELEASE_E2E=1 leaves out the release test, SKIP_IMAGE_E2E=1
+# the image tests; any arguments go to `./mvnw verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
-# shellcheck source=build-jdk.sh
+logs=$PWD/target/test-all
+# shellcheck source=scripts/build-jdk.sh
 source scripts/build-jdk.sh
+rm -rf "$logs"
+mkdir -p "$logs"
+say() { printf '[test-all %4ds] %s\n' $((SECONDS - started)) "$*" >&2; }
 
-./mvnw -B -ntp verify "$@"
+if [[ $(id -u) == 0 ]]; then
+  concerns=(ansible)
+  [[ "${SKIP_RELEASE_E2E:-0}" == 1 ]] || concerns+=(release native-cross)
+  [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]] || concerns+=(images ansible-image)
+  say "Debian packages: ${concerns[*]} (scripts/debian-packages.txt)"
+  bash scripts/install-packages.sh "${concerns[@]}" >"$logs/install-packages.log" 2>&1 \
+    || { cat "$logs/install-packages.log" >&2; say "FAIL: installing the Debian packages"; exit 1; }
+fi
+
+declare -A stage_pid=() stage_start=()
+summary=()
+failed=()
+# Usage: start_stage NAME COMMAND...; runs it in the background, its output in $logs/NAME.log.
+start_stage() {
+  local name=$1
+  shift
+  stage_start[$name]=$SECONDS
+  "$@" >"$logs/$name.log" 2>&1 &
+  stage_pid[$name]=$!
+  say "$name: started ($*)"
+}
+# Usage: finish_stage NAME; waits for it, prints its tail when it failed.
+finish_stage() {
+  local name=$1 status=0
+  wait "${stage_pid[$name]}" || status=$?
+  record_stage "$name" "$status" "${stage_start[$name]}"
+  if ((status != 0)); then
+    tail -80 "$logs/$name.log" | sed "s/^/[$name] /" >&2
+  fi
+}
+record_stage() { # NAME STATUS START
+  local result=PASS
+  (($2 == 0)) || { result="FAIL (exit $2)"; failed+=("$1"); }
+  summary+=("$(printf '%-16s %-14s %4d s' "$1" "$result" $((SECONDS - $3)))")
+  say "$1: $result in $((SECONDS - $3)) s"
+}
+
+release=0
 if [[ "${SKIP_RELEASE_E2E:-0}" == 1 ]]; then
-  echo "[test-all] SKIP_RELEASE_E2E=1: release end-to-end test skipped" >&2
+  say "SKIP_RELEASE_E2E=1: release end-to-end test skipped"
 else
-  bash scripts/e2e-release.sh
+  release=1
+  start_stage e2e-release bash scripts/e2e-release.sh
 fi
+
+verify_start=$SECONDS
+status=0
+./mvnw -B -ntp verify "$@" || status=$?
+record_stage "mvnw verify" "$status" "$verify_start"
+if ((status == 0)); then
+  report_start=$SECONDS
+  status=0
+  python3 scripts/test-report.py "$PWD" || status=$?
+  record_stage "skipped tests" "$status" "$report_start"
+fi
+
 if [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]]; then
-  echo "[test-all] SKIP_IMAGE_E2E=1: image end-to-end test skipped" >&2
-else
-  bash scripts/e2e-images.sh
-  bash scripts/e2e/pulumi-image.sh
-  bash scripts/e2e/ansible-image.sh
+  say "SKIP_IMAGE_E2E=1: image end-to-end tests skipped"
+elif ((${#failed[@]} == 0)); then
+  start_stage e2e-images bash scripts/e2e-images.sh
+  start_stage example-images bash -c 'bash scripts/e2e/pulumi-image.sh && bash scripts/e2e/ansible-image.sh'
+  finish_stage e2e-images
+  finish_stage example-images
 fi
-echo "[test-all] all tests passed in $((SECONDS - started)) s" >&2
+((release == 0)) || finish_stage e2e-release
+
+printf '[test-all] %s\n' "${summary[@]}" >&2
+if ((${#failed[@]} > 0)); then
+  say "FAIL: ${failed[*]}; the logs of the concurrent stages are in $logs"
+  exit 1
+fi
+say "all tests passed in $((SECONDS - started)) s"

@@ -34,6 +34,9 @@ expect_masking() {
   echo "/app/adversarial/adversarial-provisioner.jar:/app/adversarial/lib/*" >"$rootfs/app/jib-classpath-file"
   echo "dev.provisionersdk.adversarial.LeakyProvisioner" >"$rootfs/app/jib-main-class-file"
   checker=("$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.LeakCheck)
+  # Each run's leak check (a JVM of its own) goes on while the next scenario runs; all are waited
+  # for, and any failure fails the check, below.
+  local -A checks=()
   for entry in "${masking_scenarios[@]}"; do
     scenario=${entry%:*} expected=${entry#*:}
     populate_inputs "$bundle" "$sample"
@@ -50,8 +53,14 @@ expect_masking() {
     # flush, which then drops what comes after; the scenario's own line must be there).
     grep -qE '\*\*\*|the hook prints at exit' "$run/out" "$run/err" \
       || fail "$name masking $scenario: printed nothing masked; see $run/out and $run/err"
-    "${checker[@]}" "$sample/secrets.json" "$run/out" "$run/err" "$platform_token" >"$work/leak-check.log" 2>&1 \
-      || fail_log "$work/leak-check.log" "$name masking $scenario: a secret leaked; see $run/out and $run/err"
+    "${checker[@]}" "$sample/secrets.json" "$run/out" "$run/err" "$platform_token" >"$run/leak-check.log" 2>&1 &
+    checks[$scenario]=$!
+  done
+  for scenario in "${!checks[@]}"; do
+    run=$work/runs/$name-masking-$scenario
+    wait "${checks[$scenario]}" \
+      || fail_log "$run/leak-check.log" "$name masking $scenario: a secret leaked; see $run/out and $run/err"
+    grep -q '^no leak of ' "$run/leak-check.log" || fail_log "$run/leak-check.log" "$name masking $scenario: the leak check did not run to its end"
   done
   cp "$work/classpath.bak" "$rootfs/app/jib-classpath-file"
   cp "$work/main-class.bak" "$rootfs/app/jib-main-class-file"

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (stream-level masking, or FFM on JDK 22+). Every run's output is checked with the test kit's leak
  * check, which computes the secrets' forms itself.
  */
+// Two cases at a time: each waits on its own processes, and the load makes the races likelier.
+@Execution(ExecutionMode.CONCURRENT)
 class MaskingIT {
   private static final Path JAR = Path.of("target/adversarial-provisioner.jar");
   private static final Path SAMPLE = Path.of("sample");

@@ -11,7 +11,7 @@
 #    (scripts/e2e/pulumi-image.sh) and then the ansible-playbook image's end-to-end run
 #    (scripts/e2e/ansible-image.sh), which rebuild their modules in this tree one after the other.
 # The image tests need root and install their Debian packages (scripts/debian-packages.txt) when
-# missing; as root, every package CI needs is installed once, first, before stages run side by side.
+# missing; as root, every package CI needs is installed in one go at the start.
 # A concurrent stage's output goes to target/test-all/STAGE.log, printed when it fails; each stage's
 # wall time is printed at the end. SKIP_RELEASE_E2E=1 leaves out the release test, SKIP_IMAGE_E2E=1
 # the image tests; any arguments go to `./mvnw verify`.
@@ -25,15 +25,6 @@ rm -rf "$logs"
 mkdir -p "$logs"
 say() { printf '[test-all %4ds] %s\n' $((SECONDS - started)) "$*" >&2; }
 
-if [[ $(id -u) == 0 ]]; then
-  concerns=(ansible)
-  [[ "${SKIP_RELEASE_E2E:-0}" == 1 ]] || concerns+=(release native-cross)
-  [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]] || concerns+=(images ansible-image)
-  say "Debian packages: ${concerns[*]} (scripts/debian-packages.txt)"
-  bash scripts/install-packages.sh "${concerns[@]}" >"$logs/install-packages.log" 2>&1 \
-    || { cat "$logs/install-packages.log" >&2; say "FAIL: installing the Debian packages"; exit 1; }
-fi
-
 declare -A stage_pid=() stage_start=()
 summary=()
 failed=()
@@ -42,7 +33,13 @@ start_stage() {
   local name=$1
   shift
   stage_start[$name]=$SECONDS
-  "$@" >"$logs/$name.log" 2>&1 &
+  # The stage's own wall time, written when it ends (it may end long before it is waited for).
+  (
+    status=0
+    "$@" || status=$?
+    echo $((SECONDS - stage_start[$name])) >"$logs/$name.seconds"
+    exit "$status"
+  ) >"$logs/$name.log" 2>&1 &
   stage_pid[$name]=$!
   say "$name: started ($*)"
 }
@@ -50,17 +47,29 @@ start_stage() {
 finish_stage() {
   local name=$1 status=0
   wait "${stage_pid[$name]}" || status=$?
-  record_stage "$name" "$status" "${stage_start[$name]}"
+  record_stage "$name" "$status" "$(cat "$logs/$name.seconds" 2>/dev/null || echo $((SECONDS - stage_start[$name])))"
   if ((status != 0)); then
     tail -80 "$logs/$name.log" | sed "s/^/[$name] /" >&2
   fi
 }
-record_stage() { # NAME STATUS START
+record_stage() { # NAME STATUS SECONDS
   local result=PASS
   (($2 == 0)) || { result="FAIL (exit $2)"; failed+=("$1"); }
-  summary+=("$(printf '%-16s %-14s %4d s' "$1" "$result" $((SECONDS - $3)))")
-  say "$1: $result in $((SECONDS - $3)) s"
+  summary+=("$(printf '%-16s %-14s %4d s' "$1" "$result" "$3")")
+  say "$1: $result in $3 s"
 }
+
+# As root, every Debian package the stages need, in one apt-get run beside the first build steps:
+# a stage (or test) that needs a package first waits for this install (scripts/install-packages.sh
+# takes a lock) and then finds it installed.
+packages=0
+if [[ $(id -u) == 0 ]]; then
+  concerns=(ansible)
+  [[ "${SKIP_RELEASE_E2E:-0}" == 1 ]] || concerns+=(release native-cross)
+  [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]] || concerns+=(images ansible-image)
+  packages=1
+  start_stage packages bash scripts/install-packages.sh "${concerns[@]}"
+fi
 
 release=0
 if [[ "${SKIP_RELEASE_E2E:-0}" == 1 ]]; then
@@ -73,14 +82,15 @@ fi
 verify_start=$SECONDS
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
-record_stage "mvnw verify" "$status" "$verify_start"
+record_stage "mvnw verify" "$status" $((SECONDS - verify_start))
 if ((status == 0)); then
   report_start=$SECONDS
   status=0
   python3 scripts/test-report.py "$PWD" || status=$?
-  record_stage "skipped tests" "$status" "$report_start"
+  record_stage "skipped tests" "$status" $((SECONDS - report_start))
 fi
 
+((packages == 0)) || finish_stage packages
 if [[ "${SKIP_IMAGE_E2E:-0}" == 1 ]]; then
   say "SKIP_IMAGE_E2E=1: image end-to-end tests skipped"
 elif ((${#failed[@]} == 0)); then

@@ -158,8 +158,12 @@ log "reproducible: $compared jars byte-for-byte equal across two builds in two d
 # Each class of a published jar has its source in the sources jar (src/main/java22 included).
 for a in provisioner-sdk provisioner-sdk-testing; do
   jar_file=$again/${module_dir[$a]}/target/$a-$version
-  missing=$(comm -23 <(jar tf "$jar_file.jar" | grep '\.class$' | grep -v '\$' | sed 's/\.class$/.java/' | sort) \
-    <(jar tf "$jar_file-sources.jar" | grep '\.java$' | sort))
+  # Listed first, so that a jar that cannot be read fails here instead of comparing two empty lists.
+  classes=$(jar tf "$jar_file.jar") || fail "$a: cannot list $jar_file.jar"
+  sources=$(jar tf "$jar_file-sources.jar") || fail "$a: cannot list $jar_file-sources.jar"
+  grep -q '\.class$' <<<"$classes" || fail "$a: $jar_file.jar holds no class"
+  missing=$(comm -23 <(grep '\.class$' <<<"$classes" | grep -v '\$' | sed 's/\.class$/.java/' | sort) \
+    <(grep '\.java$' <<<"$sources" | sort))
   [[ -z "$missing" ]] || fail "$a: classes without a source in the sources jar: $missing"
 done
 log "every class of the published jars has its source in the sources jar"
@@ -336,8 +340,14 @@ ls "$newcomer/m2/dev/provisionersdk/provisioner-sdk/$version/" | grep -qE -- "-$
 mkdir -p "$work/manifest"
 (cd "$work/manifest" && jar xf "$generated/target/dns-provisioner.jar" META-INF/MANIFEST.MF)
 manifest=$(tr -d '\r' <"$work/manifest/META-INF/MANIFEST.MF" | sed ':a;N;$!ba;s/\n //g')
-for entry in $(sed -n 's/^Class-Path: //p' <<<"$manifest"); do
+class_path=$(sed -n 's/^Class-Path: //p' <<<"$manifest")
+[[ -n "$class_path" ]] || fail "the generated jar's manifest has no Class-Path: $manifest"
+for entry in $class_path; do
   [[ -f "$generated/target/$entry" ]] || fail "the jar's Class-Path names $entry, which is not in target/lib: $(ls "$generated/target/lib")"
+done
+# And the other way round: every file of target/lib is named.
+for file in "$generated"/target/lib/*; do
+  grep -qwF -- "lib/${file##*/}" <<<"$class_path" || fail "target/lib/${file##*/} is not on the jar's Class-Path"
 done
 log "newcomer: the jar's Class-Path names the files in target/lib"
 

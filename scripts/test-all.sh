@@ -4,8 +4,9 @@
 #    tests, javadoc, formatting, for every module; then the skipped tests are listed and any skip not
 #    in scripts/allowed-skips.txt fails the run (scripts/test-report.py);
 #  - the release test (scripts/e2e-release.sh: signed bundle, file repository, reproducibility, the
-#    newcomer path; docs/releasing.md), concurrently with the Maven build: it builds copies of the
-#    sources in its own directories and repository, and the Maven build leaves a core mostly idle;
+#    newcomer path; docs/releasing.md), concurrently with the Maven build once the SDK module's
+#    integration tests are done: it builds copies of the sources in its own directories and
+#    repository, and the Maven build leaves a core mostly idle;
 #  - after the Maven build (they use what it built): the end-to-end image test
 #    (scripts/e2e-images.sh), concurrently with the pulumi-wrapper image's layout check
 #    (scripts/e2e/pulumi-image.sh) and then the ansible-playbook image's end-to-end run
@@ -23,6 +24,9 @@ logs=$PWD/target/test-all
 source scripts/build-jdk.sh
 rm -rf "$logs"
 mkdir -p "$logs"
+# Written by Failsafe when the SDK module's integration tests end (the release test waits for it).
+sdk_its_done=$PWD/sdk/target/failsafe-reports/failsafe-summary.xml
+rm -f "$sdk_its_done"
 say() { printf '[test-all %4ds] %s\n' $((SECONDS - started)) "$*" >&2; }
 
 declare -A stage_pid=() stage_start=()
@@ -37,7 +41,8 @@ start_stage() {
   (
     status=0
     "$@" || status=$?
-    echo $((SECONDS - stage_start[$name])) >"$logs/$name.seconds"
+    began=$(cat "$logs/$name.began" 2>/dev/null || echo "${stage_start[$name]}")
+    echo $((SECONDS - began)) >"$logs/$name.seconds"
     exit "$status"
   ) >"$logs/$name.log" 2>&1 &
   stage_pid[$name]=$!
@@ -76,12 +81,20 @@ if [[ "${SKIP_RELEASE_E2E:-0}" == 1 ]]; then
   say "SKIP_RELEASE_E2E=1: release end-to-end test skipped"
 else
   release=1
-  start_stage e2e-release bash scripts/e2e-release.sh
+  # It starts once the SDK module's integration tests are done: SupervisionIT's deadlines are the
+  # product's promise (grace period plus a second), not slack for a second build on the other core.
+  release_after_sdk_its() {
+    until [[ -f $sdk_its_done || -f $logs/verify.done ]]; do sleep 1; done
+    echo "$SECONDS" >"$logs/e2e-release.began" # its time counts from here
+    bash scripts/e2e-release.sh
+  }
+  start_stage e2e-release release_after_sdk_its
 fi
 
 verify_start=$SECONDS
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
+touch "$logs/verify.done"
 record_stage "mvnw verify" "$status" $((SECONDS - verify_start))
 if ((status == 0)); then
   report_start=$SECONDS

@@ -125,10 +125,17 @@ expect_output() {
   for text in "$@"; do
     grep -qF -- "$text" "$out" "$err" || fail "$what: output lacks '$text'; see $out and $err"
   done
+  # The values first, so that a secrets file jq cannot read fails the check instead of checking
+  # nothing; at least one value of 8+ characters besides the token must be there to look for.
+  local values checked=0
+  values=$(jq -r '.. | scalars | tostring' "$secrets") || fail "$what: cannot read the secrets in $secrets"
   while IFS= read -r line; do
     ((${#line} >= 8)) || continue
+    checked=$((checked + 1))
     if grep -qF -- "$line" "$out" "$err"; then fail "$what: a secret from $secrets leaked"; fi
-  done < <(jq -r '.. | scalars | tostring' "$secrets" && echo "$platform_token")
+  done <<<"$values"
+  ((checked > 0)) || fail "$what: $secrets holds no secret of 8+ characters to look for"
+  if grep -qF -- "$platform_token" "$out" "$err"; then fail "$what: the platform's token leaked"; fi
 }
 
 # Usage: platform_env ACTION; prints NAME=VALUE lines.

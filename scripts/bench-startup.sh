@@ -52,7 +52,7 @@ log "jib:build examples/noop"
   -Djib.from.image="$base" -Dimage="$registry/noop-provisioner:bench" >"$work/build.log" 2>&1 \
   || fail_log "$work/build.log" "jib:build of examples/noop failed"
 log "image-cds: training run"
-CDS_WORK=$work/image-cds bash scripts/image-cds.sh "$registry/noop-provisioner:bench" examples/noop/sample plan \
+CDS_TLS_VERIFY=false CDS_WORK=$work/image-cds bash scripts/image-cds.sh "$registry/noop-provisioner:bench" examples/noop/sample plan \
   "$registry/noop-provisioner:bench-cds" >"$work/image-cds.log" 2>&1 \
   || fail_log "$work/image-cds.log" "scripts/image-cds.sh failed"
 

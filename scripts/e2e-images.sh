@@ -105,6 +105,7 @@ expect_jvm_is_pid1 "$noop"
 expect_jni_library_masks "$noop"
 expect_sigterm_exits_143 "$noop"
 expect_archive_used "$noop"
+expect_archive_portable_across_cpus "$noop" "$noop_sample"
 expect_broken_archive_ignored "$noop" "$noop_sample"
 expect_run "$noop" plan 0 "$noop_sample/secrets.json" \
   "Planning ecomm-prod-api-abc1 in step src" '"database_password": "***"' "plan step=src"

@@ -11,7 +11,8 @@
 #   SAMPLE_DIR    the five input files and bundle/<step>/ of a run that needs no network
 #   TARGET_IMAGE  where to push the result (default: IMAGE)
 # Environment: CDS_STEP (the step directory under SAMPLE_DIR/bundle, default src), CDS_TLS_VERIFY
-# (default false: a registry on loopback), CDS_WORK (default target/image-cds). Needs root (runc,
+# (default true: registries are verified; false only for a test registry on loopback without TLS),
+# CDS_WORK (default target/image-cds). Needs root (runc,
 # umoci) and skopeo umoci runc jq. The training run has no network (runc's own namespace).
 # Opt out by not running it, or at run time with PROVISIONER_CDS=false in the container.
 set -euo pipefail
@@ -28,7 +29,8 @@ image=$1 action=${3:-plan} target=${4:-$1}
 [[ -f "$sample/params.json" ]] || fail "$sample has no params.json: give the directory holding the five input files"
 [[ $(id -u) == 0 ]] || fail "needs root for runc and umoci"
 work=${CDS_WORK:-$root/target/image-cds}
-tls_verify=${CDS_TLS_VERIFY:-false}
+tls_verify=${CDS_TLS_VERIFY:-true}
+[[ $tls_verify == true || $tls_verify == false ]] || fail "CDS_TLS_VERIFY is true or false, not $tls_verify"
 step_path=${CDS_STEP:-src}
 rm -rf "$work" && mkdir -p "$work"
 bundle=$work/bundle oci=$work/oci
@@ -58,7 +60,12 @@ train() {
     >"$work/train.out" 2>"$work/train.err" || rc=$?
 }
 log "training run: $action on $sample"
-train -XX:AOTCacheOutput=/app/cds/app.aot
+# A JDK 25 AOT cache can hold code generated for the training host's CPU (method adapters, stubs),
+# and JDK 25 maps it without checking that a node has those CPU features: a cache trained with
+# AVX-512 would crash a node without it (SIGILL). With that caching off the cache holds no CPU-
+# specific code, on x86-64 and AArch64 alike; 25.0.3 has it off by default, earlier 25 builds not.
+portable="-XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:-AOTStubCaching"
+train "$portable -XX:AOTCacheOutput=/app/cds/app.aot"
 if [[ -s "$rootfs/app/cds/app.aot" ]]; then
   kind="AOT cache (JDK 25+)"
 else

@@ -15,7 +15,8 @@ readonly shared_sdk_class='dev.provisionersdk.internal.Execution source: shared 
 add_class_data_archive() {
   local name=$1 sample=$2 action=$3
   log "image-cds: training run of $name"
-  CDS_WORK=$work/image-cds bash "$root/scripts/image-cds.sh" "$registry/$name:e2e" "$sample" "$action" \
+  # The registry on loopback has no TLS: the tests opt out of verification, users do not.
+  CDS_TLS_VERIFY=false CDS_WORK=$work/image-cds bash "$root/scripts/image-cds.sh" "$registry/$name:e2e" "$sample" "$action" \
     >"$work/image-cds.log" 2>&1 || fail_log "$work/image-cds.log" "scripts/image-cds.sh failed"
 }
 
@@ -42,6 +43,20 @@ expect_archive_used() {
   ((rc == 0)) || fail "$name: plan with PROVISIONER_CDS=false failed ($rc)"
   grep -q "$shared_sdk_class" "$run-off/err" && fail "$name: PROVISIONER_CDS=false still loaded the SDK from the archive"
   log "$name: the SDK's classes come from ${archive#"$bundle/rootfs"}; PROVISIONER_CDS=false skips it"
+}
+
+# Proves: the archive trained on this host serves a node with fewer CPU features: the JVM limited
+# to SSE2 (no AVX of any kind, where this host may have AVX-512) maps it and runs the same plan.
+# Usage: expect_archive_portable_across_cpus BUNDLE SAMPLE_DIR
+expect_archive_portable_across_cpus() {
+  local bundle=$1 sample=$2 name=${1##*/} run=$work/runs/${1##*/}-archive-sse2 rc
+  [[ $(uname -m) == x86_64 ]] || { log "$name: CPU-feature check skipped: x86-64 only"; return 0; }
+  populate_inputs "$bundle" "$sample"
+  rc=$(container_run "$bundle" "$run" plan "JAVA_OPTS=-XX:UseAVX=0 -XX:UseSSE=2 -Xlog:class+load=info:stderr")
+  ((rc == 0)) || fail "$name: plan on SSE2 only with the archive failed ($rc): $(tail -5 "$run/err")"
+  grep -q "$shared_sdk_class" "$run/err" || fail "$name: the archive was not used on SSE2 only"
+  grep -q '^Planning ' "$run/out" || fail "$name: plan on SSE2 only printed something else: $(head -3 "$run/out")"
+  log "$name: the archive trained here runs with the CPU limited to SSE2 (no AVX)"
 }
 
 # Proves: a broken archive is ignored: the run works, the SDK's classes do not come from it, and

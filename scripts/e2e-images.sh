@@ -79,6 +79,7 @@ expect_reproducible_build "$root/examples/noop" noop-provisioner "$base"
 expect_image_config hello-provisioner
 unpack_image hello-provisioner "$hello"
 expect_image_files "$hello"
+expect_native_library_in_image "$hello"
 populate_inputs "$hello" "$hello_project/sample"
 expect_unprivileged "$hello"
 expect_jvm_is_pid1 "$hello"
@@ -115,6 +116,14 @@ expect_run "$noop" decommission 0 "$noop_sample/secrets.json" \
   "Decommissioning ecomm-prod-api-abc1 in step src" '"database_password": "***"' "decommission step=src"
 expect_run "$noop" apply 2 "$noop_sample/secrets.json" "plan, provision, decommission"
 expect_sigterm_stops_every_process "$noop" "$noop_sample"
+# A hardened pod: the root file system read-only, only /massdriver writable, no writable /tmp.
+expect_native_library_in_image "$noop"
+read_only_root "$noop" on
+expect_jni_library_masks "$noop" "read-only root file system"
+for action in plan provision decommission; do
+  expect_run "$noop" "$action" 0 "$noop_sample/secrets.json" "$action step=src" '"database_password": "***"'
+done
 expect_masking "$noop"
+read_only_root "$noop" off
 
 log "PASS: images of hello-provisioner and noop-provisioner built, pushed, pulled and run; wall time $((SECONDS - started)) s"

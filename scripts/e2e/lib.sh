@@ -156,9 +156,27 @@ runc_config() {
     platform_env "$action"
     if (($# > 0)); then printf '%s\n' "$@"; fi
   } | jq -R . | jq -cs .)
-  jq --argjson args "$args" --argjson env "$env" '
+  local read_only=false
+  [[ -f $bundle/read-only-root ]] && read_only=true
+  jq --argjson args "$args" --argjson env "$env" --argjson readonly "$read_only" \
+    --arg massdriver "$bundle/rootfs/massdriver" '
       .process.args = $args
       | .process.env += $env
       | .process.capabilities = {bounding: [], effective: [], inheritable: [], permitted: [], ambient: []}
-      | .process.noNewPrivileges = true' "$bundle/config.image.json" >"$bundle/config.json"
+      | .process.noNewPrivileges = true
+      | if $readonly then
+          .root.readonly = true
+          | .mounts += [{destination: "/massdriver", type: "bind", source: $massdriver, options: ["rbind", "rw"]}]
+        else . end' "$bundle/config.image.json" >"$bundle/config.json"
+}
+
+# A hardened pod's file system for BUNDLE's later runs: the root file system read-only, only
+# /massdriver writable, no writable /tmp (on), or the image's own (off).
+# Usage: read_only_root BUNDLE on|off
+read_only_root() {
+  case $2 in
+    on) : >"$1/read-only-root" ;;
+    off) rm -f "$1/read-only-root" ;;
+    *) fail "read_only_root: on or off, not $2" ;;
+  esac
 }

@@ -37,14 +37,26 @@ expect_jvm_is_pid1() {
 
 # Proves: the SDK masks file descriptors 1 and 2 through its JNI library in the image (a jlinked
 # JRE, busybox, uid 10001, the library copied to /tmp), not through the slower FFM fallback.
-# Usage: expect_jni_library_masks BUNDLE
+# Usage: expect_jni_library_masks BUNDLE [WHAT: how the container runs, for the log]
 expect_jni_library_masks() {
   local bundle=$1 name=${1##*/} run=$work/runs/${1##*/}-jni rc
   rc=$(container_run "$bundle" "$run" plan JAVA_OPTS=-Dorg.slf4j.simpleLogger.log.dev.provisionersdk=debug)
   ((rc == 0)) || fail "$name: plan with debug logging failed ($rc): $(tail -5 "$run/err")"
   grep -q 'file descriptors 1 and 2 are masked through the JNI library' "$run/err" \
     || fail "$name: descriptors not masked through the JNI library: $(grep -i 'descriptors' "$run/err")"
-  log "$name: file descriptors 1 and 2 are masked through the JNI library"
+  grep -qiE 'not masked|warn' "$run/err" && fail "$name: a warning in a masked run: $(grep -iE 'not masked|warn' "$run/err")"
+  log "$name: file descriptors 1 and 2 are masked through the JNI library${2:+ ($2)}"
+}
+
+# Proves: the image's JNI library is a file of the image (/app/native/linux-<arch>/, loaded from
+# there: nothing written at start-up) for the image's architecture.
+# Usage: expect_native_library_in_image BUNDLE
+expect_native_library_in_image() {
+  local bundle=$1 name=${1##*/} arch
+  arch=$(uname -m)
+  [[ -f $bundle/rootfs/app/native/linux-$arch/libprovisionersdk-posix.so ]] \
+    || fail "$name: no /app/native/linux-$arch/libprovisionersdk-posix.so in the image"
+  log "$name: the JNI library is a file of the image: /app/native/linux-$arch/"
 }
 
 # Proves, for one ACTION: the exit code is EXIT, each TEXT is in the output, and no value of

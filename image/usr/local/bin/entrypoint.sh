@@ -9,7 +9,9 @@
 # the JRE's own archive. PROVISIONER_CDS=false skips the image's archive. A stale or broken archive
 # is ignored (at most a warning on stderr); the run goes on without it.
 # --enable-native-access: the SDK calls a few POSIX functions (masking of inherited descriptors,
-# reaping orphans) through its JNI library, which JDK 24+ allows only with it; JDK 17 accepts it too.
+# reaping orphans) through its JNI library, which JDK 24+ allows without a warning only with it;
+# JDK 17 accepts it too. The library is a file of the image under /app/native (the Maven settings
+# put it there), loaded in place: nothing is written at start-up (a read-only root file system).
 # JAVA_OPTS (split on spaces, never globbed) comes last, so it can override any of these.
 set -f
 share=-Xshare:auto
@@ -30,6 +32,7 @@ exec java \
   -XX:-UsePerfData \
   -Xlog:disable -Xlog:all=warning:stderr \
   --enable-native-access=ALL-UNNAMED \
+  -Dprovisionersdk.native.directory=/app/native \
   ${JAVA_OPTS:-} \
   -cp @/app/jib-classpath-file \
   @/app/jib-main-class-file \

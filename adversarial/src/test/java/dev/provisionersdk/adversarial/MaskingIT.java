@@ -217,6 +217,49 @@ class MaskingIT {
         .contains("--enable-native-access=ALL-UNNAMED");
   }
 
+  /**
+   * A JVM started without {@code --enable-native-access} (a user's own entrypoint, an IDE, {@code
+   * java -cp}) still masks the descriptors where the JVM permits the load: JDK 24 and 25 print
+   * their one warning and go on.
+   */
+  @Test
+  void withoutTheNativeAccessFlagTheDescriptorsAreStillMasked(@TempDir Path root) throws Exception {
+    Jdk current = jdks().get(0);
+    assumeRunnable(current);
+    for (String scenario : DESCRIPTOR_SCENARIOS) {
+      Path inputs = copySample(root.resolve(scenario));
+      ProcessBuilder builder =
+          command(
+              current,
+              scenario,
+              inputs,
+              root.resolve(scenario + ".out"),
+              root.resolve(scenario + ".err"));
+      // -cp, not -jar: the jar's manifest would grant native access (Enable-Native-Access).
+      List<String> command = builder.command();
+      command.remove("--enable-native-access=ALL-UNNAMED");
+      int jar = command.indexOf("-jar");
+      command.set(jar, "-cp");
+      command.set(
+          jar + 1, JAR.toAbsolutePath() + ":" + JAR.toAbsolutePath().resolveSibling("lib") + "/*");
+      command.add(jar + 2, LeakyProvisioner.class.getName());
+      Process process = builder.start();
+      assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+      Run run =
+          new Run(
+              process.exitValue(),
+              read(root.resolve(scenario + ".out")),
+              read(root.resolve(scenario + ".err")));
+
+      result(run, inputs).succeeded().leaksNoSecrets();
+      assertThat(run.stdout() + run.stderr()).as(scenario).contains("***");
+      assertThat(run.stderr()).as(scenario).doesNotContain("not masked");
+      if (current.feature() >= 24) {
+        assertThat(run.stderr()).as(scenario).contains("restricted method");
+      }
+    }
+  }
+
   @Test
   void withoutTheNativeCallsTheDocumentedDescriptorGapsStillLeak(@TempDir Path root)
       throws Exception {

@@ -22,10 +22,14 @@ import java.util.Set;
  * it costs about a millisecond, where linking the first FFM downcall costs tens of milliseconds of
  * CPU at start-up (docs/redaction.md "Start-up, before and after").
  *
- * <p>The library is copied from the jar to a private temporary file (owner-only, in {@code
- * java.io.tmpdir}), loaded, and the file deleted at once: the loaded library stays mapped. Where
- * that cannot work (a read-only or {@code noexec} temporary directory, another architecture, native
- * access refused on JDK 24+) {@link #load()} finds nothing and {@link Posix#load()} tries FFM.
+ * <p>In an image the library is a file of the image ({@code /app/native}, named by {@value
+ * #DIRECTORY_PROPERTY}), loaded in place. Elsewhere (a local run, the test kit) it is copied from
+ * the jar to a private temporary file (owner-only, in {@code java.io.tmpdir}), loaded, and the file
+ * deleted at once: the loaded library stays mapped. Where that cannot work (a read-only or {@code
+ * noexec} temporary directory, another architecture, native access refused by {@code
+ * --illegal-native-access=deny} on JDK 24+) {@link #load()} finds nothing and {@link Posix#load()}
+ * tries FFM. A JVM started without {@code --enable-native-access} that permits the load (JDK 24 and
+ * 25 by default) prints one warning of its own, and the library loads.
  *
  * <p>Stateless and thread-safe; the library is loaded at most once per class loader.
  */
@@ -36,9 +40,6 @@ final class JniPosix implements Posix {
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(
           EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-
-  private static final String NATIVE_ACCESS_CHECK =
-      "dev.provisionersdk.internal.os.NativeAccessCheck";
 
   /** Loaded once, when this class initialises: the JVM's class initialisation is the guard. */
   private static final Optional<String> LOAD_FAILURE = loadLibrary();
@@ -63,7 +64,18 @@ final class JniPosix implements Posix {
     return LOAD_FAILURE;
   }
 
-  /** Copies the library out of the jar and loads it; returns why not, or empty on success. */
+  /**
+   * The system property naming a directory that holds the library as {@code
+   * linux-<arch>/libprovisionersdk-posix.so}: images built from the SDK's Maven settings carry it
+   * at {@code /app/native}, and their {@code entrypoint.sh} sets this, so that a run loads it in
+   * place and writes nothing at start-up (a read-only root file system, no writable {@code /tmp}).
+   */
+  static final String DIRECTORY_PROPERTY = "provisionersdk.native.directory";
+
+  /**
+   * Loads the library from {@link #DIRECTORY_PROPERTY} when that holds it, else copies it out of
+   * the jar and loads the copy; returns why not, or empty on success.
+   */
   private static Optional<String> loadLibrary() {
     Optional<String> arch = LinuxArchitecture.current();
     if (arch.isEmpty()) {
@@ -73,10 +85,21 @@ final class JniPosix implements Posix {
               + " on "
               + System.getProperty("os.arch"));
     }
-    if (!nativeAccessEnabled()) {
-      return Optional.of("native access is not enabled for " + JniPosix.class.getModule());
-    }
+    // No check of native access first: where the JVM permits System.load without
+    // --enable-native-access (JDK 17-23 always; JDK 24+ by default, with one warning line of its
+    // own) the library loads, because skipping it would leave the descriptors unmasked; only
+    // where the JVM refuses it (--illegal-native-access=deny) does load() find nothing.
     String resource = "linux-" + arch.get() + "/" + LIBRARY;
+    String directory = System.getProperty(DIRECTORY_PROPERTY, "");
+    Path inPlace = directory.isEmpty() ? null : Path.of(directory, resource);
+    if (inPlace != null && Files.isRegularFile(inPlace)) {
+      try {
+        System.load(inPlace.toAbsolutePath().toString());
+        return Optional.empty();
+      } catch (UnsatisfiedLinkError | RuntimeException e) {
+        // A library of another build, say: the jar's own copy is the one that matches.
+      }
+    }
     try (InputStream library = JniPosix.class.getResourceAsStream(resource)) {
       if (library == null) {
         return Optional.of("the jar has no " + resource);
@@ -117,27 +140,6 @@ final class JniPosix implements Posix {
           throw e;
         }
       }
-    }
-  }
-
-  /**
-   * JDK 24+ restricts {@code System.load} (JEP 472) to modules with native access, printing a
-   * warning or failing otherwise: asks first by initialising {@code NativeAccessCheck} (compiled
-   * for JDK 22+, and the FFM implementation's check too), which fails when access is refused. Older
-   * JDKs do not restrict JNI. A jar built by a JDK older than 22 cannot ask; it loads, and the JVM
-   * warns if access was refused.
-   */
-  private static boolean nativeAccessEnabled() {
-    if (Runtime.version().feature() < 24) {
-      return true;
-    }
-    try {
-      Class.forName(NATIVE_ACCESS_CHECK, true, JniPosix.class.getClassLoader());
-      return true;
-    } catch (ExceptionInInitializerError refused) {
-      return false;
-    } catch (ClassNotFoundException | LinkageError notBuilt) {
-      return true;
     }
   }
 

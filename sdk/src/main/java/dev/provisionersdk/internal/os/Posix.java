@@ -24,9 +24,8 @@ public interface Posix {
    * Finds an implementation for this JVM: the JNI library, else FFM.
    *
    * @return the implementation, or empty when neither loads: not Linux, an architecture other than
-   *     x86-64 and AArch64, native access refused on JDK 24+ (no {@code
-   *     --enable-native-access=ALL-UNNAMED} option or {@code Enable-Native-Access} manifest
-   *     attribute), or the library cannot be loaded on JDK 17–21
+   *     x86-64 and AArch64, native access refused ({@code --illegal-native-access=deny} on JDK
+   *     24+), or the library cannot be loaded on JDK 17–21
    */
   static Optional<Posix> load() {
     Optional<Posix> library = library();

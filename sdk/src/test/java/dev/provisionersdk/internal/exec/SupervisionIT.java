@@ -32,6 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SupervisionIT {
   static final int RUNS = Integer.getInteger("supervision.runs", 50);
+
+  /**
+   * Runs of a timeout shape that must have started all three processes before the timeout (the
+   * others still count for what they started): four in five, so that each way of leaving the tree
+   * is exercised at least 40 times in 50, where a 1-in-5 race escapes with probability 0.8^40.
+   */
+  static final int MINIMUM_COMPLETE_RUNS = RUNS * 4 / 5;
+
   private static final Pattern RESULT =
       Pattern.compile(
           "RESULT shape=(\\S+) run=(\\d+) exit=(\\d+) started=(\\d) survivors=\\[([^]]*)] zombies=(\\d+)"
@@ -168,6 +176,7 @@ class SupervisionIT {
       assertThat(results).as(shape + " runs; output:\n" + tail(output)).hasSize(RUNS);
       int survived = 0;
       int zombies = 0;
+      int incomplete = 0;
       Map<String, Integer> byKind = new TreeMap<>();
       for (Matcher result : results) {
         String run = shape + " run " + result.group(2);
@@ -176,7 +185,9 @@ class SupervisionIT {
           failures.add(run + ": exit " + result.group(3));
         }
         if (!result.group(4).equals("3")) {
-          failures.add(run + ": only " + result.group(4) + " of 3 stubborn processes started");
+          // The timeout came before the launcher had started all three (a loaded machine): the run
+          // still counts for what it did start, and for its exit code and cleanups, below.
+          incomplete++;
         }
         if (!result.group(5).isEmpty()) {
           survived++;
@@ -199,16 +210,26 @@ class SupervisionIT {
       if (taskCleanups != expectedTaskCleanups) {
         failures.add(shape + ": the task's cleanup ran " + taskCleanups + " times");
       }
+      if (RUNS - incomplete < MINIMUM_COMPLETE_RUNS) {
+        failures.add(
+            shape
+                + ": only "
+                + (RUNS - incomplete)
+                + " runs started all three stubborn processes before the timeout; "
+                + MINIMUM_COMPLETE_RUNS
+                + " must");
+      }
       System.out.printf(
           "[SupervisionIT] %s %s on JDK %d: %d of %d runs left processes behind %s, at most %d"
-              + " zombie children%n",
+              + " zombie children; %d runs started all three processes%n",
           pid1 ? "PID 1" : "host",
           shape,
           Runtime.version().feature(),
           survived,
           RUNS,
           byKind,
-          zombies);
+          zombies,
+          RUNS - incomplete);
     }
     killTagged(prefix);
     assertThat(failures).as("failed runs").isEmpty();

@@ -1,8 +1,10 @@
-# Sourced by the scripts that build: picks the JDK that runs Maven.
-# The SDK compiles its native-access code (sdk/src/main/java22, the Foreign Function and Memory API)
-# only on a JDK 22 or newer; the rest targets Java 17 whatever the build JDK. When the JDK on PATH
-# (or JAVA_HOME) is older than 22, the newest JDK 22+ under /usr/lib/jvm is used instead, if any;
-# otherwise the build goes on without the native part and says so.
+# Sourced by the scripts that build: picks the JDK that runs Maven, and so the tests.
+# The code targets Java 17 (--release 17) whatever the build JDK; the tests run on the build JDK
+# and, where they start JVMs of their own, on a JDK 17 too (MaskingIT, SupervisionIT). The build
+# JDK should be a new one, as the default image's (Temurin 25) is: the JVM's native-access rules
+# (JDK 24+) and the AOT cache are tested there. When the JDK on PATH (or JAVA_HOME) is older than
+# 22, the newest JDK 22+ under /usr/lib/jvm is used instead, if any; otherwise the build goes on
+# with it and says that the newer JDKs' behaviour is not tested.
 # JDK 24+ warns about sun.misc.Unsafe in Maven's own plugins (Guice, Spotless): that warning is
 # theirs, so MAVEN_OPTS allows it.
 
@@ -27,7 +29,7 @@ if [[ $(jdk_feature "$current_java") -lt 22 ]]; then
     export JAVA_HOME=$best
     export PATH="$JAVA_HOME/bin:$PATH"
   else
-    echo "[build-jdk] no JDK 22+ found: building without the native-access code (masking of inherited descriptors and child subreaping fall back to plain Java)" >&2
+    echo "[build-jdk] no JDK 22+ found: building and testing on $("$current_java" -version 2>&1 | head -1) only" >&2
   fi
 fi
 build_java=${JAVA_HOME:+$JAVA_HOME/bin/java}

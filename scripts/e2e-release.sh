@@ -155,7 +155,7 @@ for a in "${!published[@]}"; do
   done
 done
 log "reproducible: $compared jars byte-for-byte equal across two builds in two directories"
-# Each class of a published jar has its source in the sources jar (src/main/java22 included).
+# Each class of a published jar has its source in the sources jar.
 for a in provisioner-sdk provisioner-sdk-testing; do
   jar_file=$again/${module_dir[$a]}/target/$a-$version
   # Listed first, so that a jar that cannot be read fails here instead of comparing two empty lists.

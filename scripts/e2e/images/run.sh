@@ -36,7 +36,7 @@ expect_jvm_is_pid1() {
 }
 
 # Proves: the SDK masks file descriptors 1 and 2 through its JNI library in the image (a jlinked
-# JRE, busybox, uid 10001, the library copied to /tmp), not through the slower FFM fallback.
+# JRE, busybox, uid 10001, the library loaded from /app/native), not left to the Java streams.
 # Usage: expect_jni_library_masks BUNDLE [WHAT: how the container runs, for the log]
 expect_jni_library_masks() {
   local bundle=$1 name=${1##*/} run=$work/runs/${1##*/}-jni rc

@@ -40,7 +40,7 @@ for arch in x86_64 aarch64; do
         "scripts/install-packages.sh native-cross for a release), or build with -Dnative.skip (CONTRIBUTING.md)" >&2
       exit 1
     fi
-    echo "build.sh: linux-$arch skipped ($compiler is not installed): a run there uses FFM on JDK 22+, else masks the Java streams only" >&2
+    echo "build.sh: linux-$arch skipped ($compiler is not installed): a run there masks the Java streams only" >&2
   elif compile "$arch" "$compiler" "$log"; then
     built=$((built + 1))
   elif ((needed)); then
@@ -51,7 +51,7 @@ for arch in x86_64 aarch64; do
   else
     rm -rf "$output/dev/provisionersdk/internal/os/linux-$arch"
     echo "build.sh: linux-$arch skipped ($compiler failed: $(grep -m1 -i 'error' "$log" || head -1 "$log")):" \
-      "a run there uses FFM on JDK 22+, else masks the Java streams only" >&2
+      "a run there masks the Java streams only" >&2
   fi
 done
 echo "build.sh: built the JNI library for $built architecture(s)"

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -166,13 +165,6 @@ JNIEXPORT jint JNICALL CLASS(available0)(JNIEnv *env, jclass type, jint fd) {
     fail(env, "ioctl(FIONREAD)", errno);
   }
   return count;
-}
-
-JNIEXPORT void JNICALL CLASS(becomeChildSubreaper0)(JNIEnv *env, jclass type) {
-  (void)type;
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
-    fail(env, "prctl(PR_SET_CHILD_SUBREAPER)", errno);
-  }
 }
 
 JNIEXPORT jboolean JNICALL CLASS(kill0)(JNIEnv *env, jclass type, jlong pid, jint signal) {

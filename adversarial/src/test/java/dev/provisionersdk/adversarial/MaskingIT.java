@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The adversarial suite: {@link LeakyProvisioner} run as a real process from its packaged jar, one
  * scenario per run, on the build's JDK and on a JDK 17–21 when one is installed (both mask file
  * descriptors 1 and 2 through the SDK's JNI library), and with the native calls out of reach
- * (stream-level masking, or FFM on JDK 22+). Every run's output is checked with the test kit's leak
- * check, which computes the secrets' forms itself.
+ * (stream-level masking). Every run's output is checked with the test kit's leak check, which
+ * computes the secrets' forms itself.
  */
 // Two cases at a time: each waits on its own processes, and the load makes the races likelier.
 @Execution(ExecutionMode.CONCURRENT)
@@ -100,11 +100,11 @@ class MaskingIT {
   private static void assumeRunnable(Jdk jdk) {
     Assumptions.assumeTrue(jdk.java() != null, "no JDK 17-21 under /usr/lib/jvm");
     Assumptions.assumeFalse(
-        jdk.nativeCalls() && jdk.feature() < 22 && Boolean.getBoolean("provisionersdk.native.skip"),
-        "built with -Dnative.skip: no JNI library, and FFM needs JDK 22+");
+        jdk.nativeCalls() && Boolean.getBoolean("provisionersdk.native.skip"),
+        "built with -Dnative.skip: no JNI library");
   }
 
-  /** The first JDK 17–21 of {@code jdks}, where FFM cannot stand in for the JNI library. */
+  /** The first JDK 17–21 of {@code jdks}: provisioners on a JDK 17 base run there. */
   private static Optional<Jdk> oldJdk(List<Jdk> jdks) {
     return jdks.stream().filter(jdk -> jdk.feature() < 22).findFirst();
   }
@@ -132,8 +132,7 @@ class MaskingIT {
         cases.add(Arguments.of(scenario, jdk));
       }
     }
-    // Stream-level masking, where the native calls are out of reach: on JDK 17-21, where FFM
-    // cannot stand in for the JNI library.
+    // Stream-level masking, where the native calls are out of reach, on the oldest JDK.
     oldJdk(jdks)
         .map(Jdk::withoutNativeCalls)
         .ifPresent(
@@ -275,21 +274,6 @@ class MaskingIT {
       assertThat(run.stderr())
           .contains("file descriptors 1 and 2 are not masked")
           .contains("the JNI library: java.nio.file.NoSuchFileException");
-    }
-  }
-
-  @Test
-  void whereTheJniLibraryCannotLoadFfmStillMasksTheDescriptors(@TempDir Path root)
-      throws Exception {
-    Jdk current = jdks().get(0);
-    Assumptions.assumeTrue(current.feature() >= 22, "FFM needs JDK 22+");
-    for (String scenario : DESCRIPTOR_SCENARIOS) {
-      Path inputs = copySample(root.resolve(scenario));
-      // Native calls through FFM: not the stream-only mode of withoutNativeCalls().
-      Run run = run(current, scenario, inputs, NO_JNI_LIBRARY);
-      result(run, inputs).succeeded().leaksNoSecrets();
-      assertThat(run.stdout() + run.stderr()).contains("***");
-      assertThat(run.stderr()).doesNotContain("not masked");
     }
   }
 

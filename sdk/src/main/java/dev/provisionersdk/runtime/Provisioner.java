@@ -70,8 +70,8 @@ public final class Provisioner {
    * @return a builder
    */
   public static Builder builder(String name) {
-    // The masking of file descriptors 1 and 2 needs native calls; where FFM has to stand in for the
-    // JNI library they take tens of milliseconds to link: start now, while main wires its handlers.
+    // The masking of file descriptors 1 and 2 needs the native calls: load them now, on a thread of
+    // their own, while main wires its handlers.
     ProcessOutput.prepare();
     return new Builder(name);
   }

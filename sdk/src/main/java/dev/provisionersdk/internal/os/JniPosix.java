@@ -19,17 +19,16 @@ import java.util.Set;
 /**
  * {@link Posix} through a small JNI library ({@code src/main/native/posix.c}) that the SDK jar
  * carries for Linux on x86-64 and AArch64. Works on every JDK the SDK supports (17+), and loading
- * it costs about a millisecond, where linking the first FFM downcall costs tens of milliseconds of
- * CPU at start-up (docs/redaction.md "Start-up, before and after").
+ * it costs about a millisecond (docs/redaction.md "Start-up, before and after").
  *
  * <p>In an image the library is a file of the image ({@code /app/native}, named by {@value
  * #DIRECTORY_PROPERTY}), loaded in place. Elsewhere (a local run, the test kit) it is copied from
  * the jar to a private temporary file (owner-only, in {@code java.io.tmpdir}), loaded, and the file
  * deleted at once: the loaded library stays mapped. Where that cannot work (a read-only or {@code
  * noexec} temporary directory, another architecture, native access refused by {@code
- * --illegal-native-access=deny} on JDK 24+) {@link #load()} finds nothing and {@link Posix#load()}
- * tries FFM. A JVM started without {@code --enable-native-access} that permits the load (JDK 24 and
- * 25 by default) prints one warning of its own, and the library loads.
+ * --illegal-native-access=deny} on JDK 24+) {@link #load()} finds nothing and the runtime goes on
+ * in plain Java. A JVM started without {@code --enable-native-access} that permits the load (JDK 24
+ * and 25 by default) prints one warning of its own, and the library loads.
  *
  * <p>Stateless and thread-safe; the library is loaded at most once per class loader.
  */
@@ -196,11 +195,6 @@ final class JniPosix implements Posix {
   }
 
   @Override
-  public void becomeChildSubreaper() throws IOException {
-    becomeChildSubreaper0();
-  }
-
-  @Override
   public boolean kill(long pid, int signal) throws IOException {
     return kill0(Math.toIntExact(pid), signal);
   }
@@ -228,8 +222,6 @@ final class JniPosix implements Posix {
   private static native int poll0(int fd, int timeoutMillis) throws IOException;
 
   private static native int available0(int fd) throws IOException;
-
-  private static native void becomeChildSubreaper0() throws IOException;
 
   private static native boolean kill0(long pid, int signal) throws IOException;
 

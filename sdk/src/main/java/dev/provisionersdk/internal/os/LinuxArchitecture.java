@@ -3,8 +3,8 @@ package dev.provisionersdk.internal.os;
 import java.util.Optional;
 
 /**
- * The two platforms the native calls support, as both implementations name them: the JNI library's
- * directory in the jar ({@code linux-<name>}) and FFM's table of system call numbers.
+ * The two platforms the native calls support, as the JNI library's directory in the jar names them
+ * ({@code linux-<name>}).
  */
 final class LinuxArchitecture {
   private LinuxArchitecture() {}

@@ -4,85 +4,39 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The few POSIX calls the runtime needs beyond the JDK. Two implementations: {@link JniPosix}, a
- * small JNI library in the SDK jar (Linux x86-64 and AArch64, any JDK 17+, about a millisecond to
- * load), and {@code ForeignPosix}, through the Foreign Function and Memory API (JDK 22+, compiled
- * only by a JDK 22+ build, tens of milliseconds of CPU to link), used where the library cannot be
- * loaded. JDK 17–21 code only ever sees this interface.
+ * The few POSIX calls the runtime needs beyond the JDK, through {@link JniPosix}: a small JNI
+ * library in the SDK jar (Linux x86-64 and AArch64, any JDK 17+, about a millisecond to load).
+ * Where it cannot load, the runtime goes on in plain Java (the Java streams masked, no reaping).
  *
  * <p>Calls fail with {@link IOException} carrying the C function's name and {@code errno}.
  * Implementations are stateless and thread-safe.
  */
 public interface Posix {
-  /** Lowest Java feature version whose runtime can load the FFM implementation. */
-  int MINIMUM_FEATURE_VERSION = 22;
-
-  /** The FFM implementation's class; compiled from {@code src/main/java22}. */
-  String IMPLEMENTATION = "dev.provisionersdk.internal.os.ForeignPosix";
-
   /**
-   * Finds an implementation for this JVM: the JNI library, else FFM.
+   * Loads the JNI library, once per class loader.
    *
-   * @return the implementation, or empty when neither loads: not Linux, an architecture other than
-   *     x86-64 and AArch64, native access refused ({@code --illegal-native-access=deny} on JDK
-   *     24+), or the library cannot be loaded on JDK 17–21
+   * @return the implementation, or empty when it does not load: not Linux, an architecture other
+   *     than x86-64 and AArch64, native access refused ({@code --illegal-native-access=deny} on JDK
+   *     24+), or the library cannot be loaded (outside an image: a read-only or {@code noexec}
+   *     {@code java.io.tmpdir})
    */
   static Optional<Posix> load() {
-    Optional<Posix> library = library();
-    return library.isPresent() ? library : foreign();
-  }
-
-  /**
-   * The JNI library's implementation alone.
-   *
-   * @return the implementation, or empty when the library cannot be loaded here
-   */
-  static Optional<Posix> library() {
     return JniPosix.load();
   }
 
   /**
    * Says why {@link #load()} finds nothing, for the warning the runtime logs then.
    *
-   * @return the JNI library's reason, and FFM's
+   * @return the JNI library's reason, or {@code "loaded"}
    */
   static String whyUnavailable() {
-    String library = JniPosix.loadFailure().orElse("loaded");
-    String foreign =
-        Runtime.version().feature() < MINIMUM_FEATURE_VERSION
-            ? "needs JDK " + MINIMUM_FEATURE_VERSION + "+"
-            : "native access refused, or the jar was built by a JDK older than 22";
-    return "the JNI library: " + library + "; FFM: " + foreign;
-  }
-
-  /**
-   * The FFM implementation alone; its one downcall is linked on first use.
-   *
-   * @return the implementation, or empty on JDK 17–21, on a jar built by a JDK older than 22, on a
-   *     platform other than Linux, or when native access is not enabled for the SDK's module
-   */
-  static Optional<Posix> foreign() {
-    if (Runtime.version().feature() < MINIMUM_FEATURE_VERSION
-        || LinuxArchitecture.current().isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      Posix posix =
-          (Posix)
-              Class.forName(IMPLEMENTATION, true, Posix.class.getClassLoader())
-                  .getDeclaredConstructor()
-                  .newInstance();
-      return Optional.of(posix);
-    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      // Not compiled into this jar, or native access refused: plain Java it is.
-      return Optional.empty();
-    }
+    return "the JNI library: " + JniPosix.loadFailure().orElse("loaded");
   }
 
   /**
    * Names the implementation, for a debug log line.
    *
-   * @return {@code "the JNI library"} or {@code "FFM"}
+   * @return {@code "the JNI library"}
    */
   String implementation();
 
@@ -174,15 +128,6 @@ public interface Posix {
    * @throws IOException when {@code ioctl} fails
    */
   int available(int fd) throws IOException;
-
-  /**
-   * Makes this process the reaper of its orphaned descendants ({@code
-   * prctl(PR_SET_CHILD_SUBREAPER)}), so a double-forked grandchild is re-parented to it rather than
-   * to init.
-   *
-   * @throws IOException when {@code prctl} fails
-   */
-  void becomeChildSubreaper() throws IOException;
 
   /**
    * Sends a signal.

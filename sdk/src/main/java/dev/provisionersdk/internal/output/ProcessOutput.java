@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
  *       (normally the JVM's own, on descriptors 1 and 2) replace them (UTF-8, flushed on every
  *       write), so the runtime, the handler, SLF4J's simple logger and uncaught exceptions print
  *       masked from the first byte.
- *   <li>Through the SDK's native calls ({@link Posix}: its JNI library on any JDK, else FFM on JDK
- *       22+), in the background while the inputs are read: {@link DescriptorMasking} replaces the
- *       descriptors themselves with pipes read through the masker, which covers children that
- *       inherit them, {@code FileDescriptor.out}, JUL handlers created earlier, native code and the
- *       JVM's own messages. The handler does not start before this is in place ({@link
+ *   <li>Through the SDK's native calls ({@link Posix}: its JNI library, on any JDK), in the
+ *       background while the inputs are read: {@link DescriptorMasking} replaces the descriptors
+ *       themselves with pipes read through the masker, which covers children that inherit them,
+ *       {@code FileDescriptor.out}, JUL handlers created earlier, native code and the JVM's own
+ *       messages. The handler does not start before this is in place ({@link
  *       RunOutput#beforeHandler()}).
  *   <li>Where the native calls are out of reach (native access refused, another platform, a library
  *       that cannot be loaded on JDK 17–21): the streams only; JUL console handlers created before
@@ -83,8 +83,8 @@ public final class ProcessOutput {
   /**
    * Starts loading the native calls that masking the descriptors needs, on a background thread, so
    * that they are ready when {@link #install()} needs them (about a millisecond for the JNI
-   * library; tens of milliseconds of CPU when FFM has to link instead). Changes no descriptor;
-   * later calls do nothing.
+   * library, mostly copying it out of the jar outside an image). Changes no descriptor; later calls
+   * do nothing.
    */
   public static void prepare() {
     nativeCalls();
@@ -99,9 +99,7 @@ public final class ProcessOutput {
           new Thread(
               () -> {
                 try {
-                  Optional<Posix> posix = Posix.load();
-                  posix.ifPresent(Posix::pid); // FFM: links the one downcall every call shares
-                  linking.complete(posix);
+                  linking.complete(Posix.load());
                 } catch (RuntimeException | LinkageError e) {
                   linking.completeExceptionally(e);
                 }

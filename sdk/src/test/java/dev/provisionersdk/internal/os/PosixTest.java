@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The native calls of both implementations (the JNI library and FFM), compared with what the JDK
- * itself reports where it can (the process id), and with a round trip through a real pipe.
+ * The native calls of the JNI library, compared with what the JDK itself reports where it can (the
+ * process id), and with a round trip through a real pipe.
  */
 class PosixTest {
   /** A build with {@code -Dnative.skip} (CONTRIBUTING.md) has no JNI library to test. */
@@ -30,30 +29,18 @@ class PosixTest {
   void theJniLibraryLoadsOnEveryJdkAndComesFirst() {
     assumeTheLibraryWasBuilt();
     // The build compiles the library for this machine's architecture (src/main/native/build.sh).
-    assertThat(Posix.library()).as(Posix.whyUnavailable()).isPresent();
-    assertThat(Posix.load()).get().isInstanceOf(JniPosix.class);
+    assertThat(Posix.load()).as(Posix.whyUnavailable()).get().isInstanceOf(JniPosix.class);
     assertThat(Posix.load().orElseThrow().implementation()).isEqualTo("the JNI library");
   }
 
   @Test
   void theLibrarysCopyIsDeletedOnceLoaded() throws IOException {
     assumeTheLibraryWasBuilt();
-    assertThat(Posix.library()).isPresent();
+    assertThat(Posix.load()).isPresent();
     String prefix = "provisioner-sdk-posix-" + ProcessHandle.current().pid() + "-";
     try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       assertThat(files.map(file -> file.getFileName().toString()))
           .noneMatch(name -> name.startsWith(prefix));
-    }
-  }
-
-  @Test
-  void theFfmImplementationLoadsOnJdk22AndNewerOnlyAndAlwaysOnTheBuildJdkOfCi() {
-    Optional<Posix> posix = Posix.foreign();
-    if (Runtime.version().feature() < Posix.MINIMUM_FEATURE_VERSION) {
-      assertThat(posix).isEmpty();
-    } else {
-      // A JDK 22+ build compiles the implementation (the native-access profile), so it must load.
-      assertThat(posix).isPresent();
     }
   }
 
@@ -69,12 +56,10 @@ class PosixTest {
     }
   }
 
-  /** Both implementations, where they load: the same behaviour is asked of each. */
+  /** The implementation, as the runtime loads it (a build without it skips these tests). */
   static Stream<Named<Posix>> implementations() {
-    Stream.Builder<Named<Posix>> loaded = Stream.builder();
-    Posix.library().ifPresent(posix -> loaded.add(Named.of("JNI", posix)));
-    Posix.foreign().ifPresent(posix -> loaded.add(Named.of("FFM", posix)));
-    return loaded.build();
+    assumeTheLibraryWasBuilt();
+    return Stream.of(Named.of("JNI", Posix.load().orElseThrow()));
   }
 
   @ParameterizedTest

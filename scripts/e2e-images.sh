@@ -123,6 +123,7 @@ expect_jni_library_masks "$noop" "read-only root file system"
 for action in plan provision decommission; do
   expect_run "$noop" "$action" 0 "$noop_sample/secrets.json" "$action step=src" '"database_password": "***"'
 done
+expect_leak_checks_catch_a_leak "$noop_sample/secrets.json"
 expect_masking "$noop"
 read_only_root "$noop" off
 

@@ -155,16 +155,29 @@ for a in "${!published[@]}"; do
   done
 done
 log "reproducible: $compared jars byte-for-byte equal across two builds in two directories"
-# Each class of a published jar has its source in the sources jar.
-for a in provisioner-sdk provisioner-sdk-testing; do
-  jar_file=$again/${module_dir[$a]}/target/$a-$version
+# Proves: each class of JAR has its source in SOURCES_JAR. Usage: expect_sources WHAT JAR SOURCES_JAR
+expect_sources() {
+  local what=$1 classes sources missing
   # Listed first, so that a jar that cannot be read fails here instead of comparing two empty lists.
-  classes=$(jar tf "$jar_file.jar") || fail "$a: cannot list $jar_file.jar"
-  sources=$(jar tf "$jar_file-sources.jar") || fail "$a: cannot list $jar_file-sources.jar"
-  grep -q '\.class$' <<<"$classes" || fail "$a: $jar_file.jar holds no class"
+  classes=$(jar tf "$2") || fail "$what: cannot list $2"
+  sources=$(jar tf "$3") || fail "$what: cannot list $3"
+  grep -q '\.class$' <<<"$classes" || fail "$what: $2 holds no class"
   missing=$(comm -23 <(grep '\.class$' <<<"$classes" | grep -v '\$' | sed 's/\.class$/.java/' | sort) \
     <(grep '\.java$' <<<"$sources" | sort))
-  [[ -z "$missing" ]] || fail "$a: classes without a source in the sources jar: $missing"
+  [[ -z "$missing" ]] || fail "$what: classes without a source in the sources jar: $missing"
+}
+# Negative control: a jar with a class whose source is missing must fail the check.
+mkdir -p "$work/control/classes/p" "$work/control/sources/p"
+: >"$work/control/classes/p/Kept.class" && : >"$work/control/classes/p/Lost.class"
+: >"$work/control/sources/p/Kept.java"
+jar cf "$work/control/c.jar" -C "$work/control/classes" p && jar cf "$work/control/s.jar" -C "$work/control/sources" p
+if (expect_sources control "$work/control/c.jar" "$work/control/s.jar") 2>"$work/control/out.txt"; then
+  fail "negative control: the sources check passed a jar whose class p/Lost has no source"
+fi
+grep -q 'p/Lost.java' "$work/control/out.txt" || fail "negative control: the sources check failed without naming p/Lost.java"
+for a in provisioner-sdk provisioner-sdk-testing; do
+  jar_file=$again/${module_dir[$a]}/target/$a-$version
+  expect_sources "$a" "$jar_file.jar" "$jar_file-sources.jar"
 done
 log "every class of the published jars has its source in the sources jar"
 

@@ -67,3 +67,24 @@ expect_masking() {
   rm -rf "$rootfs/app/adversarial"
   log "$name: the adversarial masking suite through entrypoint.sh (JDK $feature) leaks nothing"
 }
+
+# Negative control for the leak checks this test relies on: expect_output (lib.sh) and LeakCheck
+# must each fail on a made-up run that prints a secret of SECRETS_FILE, raw and base64-encoded.
+# Usage: expect_leak_checks_catch_a_leak SECRETS_FILE
+expect_leak_checks_catch_a_leak() {
+  local secrets=$1 dir=$work/runs/negative-control secret jar=$root/adversarial/target/adversarial-provisioner.jar
+  mkdir -p "$dir"
+  secret=$(jq -r '[.. | scalars | tostring | select(length >= 8)][0] // empty' "$secrets")
+  [[ -n "$secret" ]] || fail "negative control: no secret of 8+ characters in $secrets"
+  printf 'starting\nvalue: %s\n' "$secret" >"$dir/out" && : >"$dir/err"
+  if (expect_output "negative control" "$secrets" "$dir/out" "$dir/err") 2>/dev/null; then
+    fail "negative control: expect_output passed a run that printed a secret"
+  fi
+  printf 'blob: %s\n' "$(printf 'x%sy' "$secret" | base64 -w0)" >"$dir/out"
+  if "$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.LeakCheck \
+    "$secrets" "$dir/out" "$dir/err" >"$dir/leak-check.log" 2>&1; then
+    fail "negative control: LeakCheck passed a run that printed a secret in base64"
+  fi
+  grep -q '^LEAK' "$dir/leak-check.log" || fail_log "$dir/leak-check.log" "negative control: LeakCheck failed without reporting a leak"
+  log "negative control: expect_output and LeakCheck both fail on a run that prints a secret"
+}

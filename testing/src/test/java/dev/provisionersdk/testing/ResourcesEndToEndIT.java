@@ -62,6 +62,7 @@ class ResourcesEndToEndIT {
                             "password",
                             request.secret("db_password").orElseThrow().reveal())))
         .decommission((Request request) -> request.resources().delete("database"))
+        .ownsResources("database")
         .build();
   }
 

@@ -128,6 +128,7 @@ class ResourcesEndToEndIT {
                     request
                         .resources()
                         .publish("database", Map.of("hostname", "h", "password", DB_PASSWORD)))
+            .ownsResources("database")
             .build();
 
     RunResult plan = TestRunner.of(planning).run(Action.PLAN, inputs());

@@ -275,6 +275,18 @@ class ControlledRunTest {
     assertThat(attempts).hasValue(1);
   }
 
+  @Test
+  void theRetryWarningOfAFailedCommandLeavesOutTheStderrTheToolAlreadyPrinted() {
+    CommandFailedException failure =
+        CommandFailedException.exited(
+            java.util.List.of("dns", "apply"), 3, "zone is locked by run 41\n");
+    assertThat(failure.getMessage()).contains("zone is locked by run 41");
+
+    assertThat(ControlledRun.brief(failure))
+        .isEqualTo("`dns apply` exited with 3 (its stderr is above)");
+    assertThat(ControlledRun.brief(new IllegalStateException("locked"))).isEqualTo("locked");
+  }
+
   /** Runs work that fails every attempt with "locked N". */
   private void runLockedEveryTime(Controls controls) throws Exception {
     run.run(

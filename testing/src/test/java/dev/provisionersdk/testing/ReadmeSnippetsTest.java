@@ -27,19 +27,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every {@code ```java} block of the README and of {@code docs/*.md} compiles against the SDK and
  * the test kit, so a reader who copies one gets code that builds. A block that is a whole
- * compilation unit (it declares a top-level type) compiles as it is; any other block is wrapped:
- * leading {@code record}/{@code class} declarations become members of a class, a block that starts
- * with {@code .provision(...)} continues {@code Provisioner.builder(...)}, an expression gets
- * {@code var unused = ...;}, and the statements go into a method whose parameters are the variables
- * the block uses without declaring ({@code request}, {@code inputs}, {@code tempDir}). The skeleton
- * supplies the names the README uses for "your code": {@code Main.provisioner()}, {@code
- * Main.provisioner(commands)}, {@code scan(request)} and {@code createDatabase(request)}.
+ * compilation unit (it starts with its imports or a public type) compiles as it is; any other block
+ * is wrapped: leading {@code record}/{@code class} declarations become members of a class, a block
+ * that starts with {@code .provision(...)} continues {@code Provisioner.builder(...)}, an
+ * expression gets {@code var unused = ...;}, and the statements go into a method whose parameters
+ * are the variables the block uses without declaring ({@code request}, {@code inputs}, {@code
+ * tempDir}). The skeleton supplies the names the README uses for "your code": {@code
+ * Main.provisioner()}, {@code Main.provisioner(commands)}, {@code scan(request)} and {@code
+ * createDatabase(request)}.
  */
 class ReadmeSnippetsTest {
   private static final Path ROOT = Path.of("..");
   private static final Pattern BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```", Pattern.DOTALL);
-  private static final Pattern TOP_LEVEL_TYPE =
-      Pattern.compile("(?m)^(public |final )*(class|record|interface|enum) \\w+");
+
+  /** A block that is a compilation unit of its own starts with its imports or its public type. */
+  private static final Pattern WHOLE_UNIT = Pattern.compile("\\s*(import |package |public )");
 
   private static final String IMPORTS =
       String.join(
@@ -108,7 +110,7 @@ class ReadmeSnippetsTest {
   void compiles(Snippet snippet) {
     List<JavaFileObject> units = new ArrayList<>();
     String pkg = "snippet" + snippet.line();
-    if (TOP_LEVEL_TYPE.matcher(snippet.code()).find() && !snippet.code().contains("\n.")) {
+    if (WHOLE_UNIT.matcher(snippet.code()).lookingAt()) {
       String name = topLevelName(snippet.code());
       units.add(source(pkg, name, "package " + pkg + ";\n" + snippet.code()));
     } else {

@@ -7,6 +7,12 @@ import java.util.List;
  * the tool's own exit code ({@link ExitCode#TIMEOUT} for a timeout), so a handler that lets it
  * escape ends the provisioner with the tool's code. The message names the command and quotes the
  * last lines of its standard error, masked.
+ *
+ * <p>The tool's code is only passed through; it never says what kind of failure this is. A tool
+ * that exits 2 is not bad input ({@link #isInvalidInput()} is {@code false}) and is retried by
+ * default like any failure; a tool that exits 124 is not a timeout ({@link #isTimeout()} is {@code
+ * false}). The runtime's error line says "the tool's own" next to such a code. To retry on some of
+ * a tool's codes only, use {@link Controls#commandExitedWith(int...)}.
  */
 public final class CommandFailedException extends ProvisionerException {
   private static final long serialVersionUID = 1L;

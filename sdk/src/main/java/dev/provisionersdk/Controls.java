@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * Controls.builder()
  *     .timeout(Duration.ofMinutes(30))
  *     .maxRetries(2)
- *     .retryIf(failure -> isLockedStack(failure))
+ *     .retryIf(Controls.commandExitedWith(3))             // the tool's "locked" exit code
  *     .onRetry((request, failure, attempt) -> request.run(Command.of("pulumi", "cancel", "--yes")))
  *     .onError((request, failure) -> request.run(Command.of("pulumi", "cancel", "--yes")))
  *     .build();
@@ -63,6 +63,33 @@ public final class Controls {
    */
   public static Controls defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * Returns a retry predicate that accepts a failed command whose tool exited with one of the given
+   * codes, for {@link Builder#retryIf}: {@code .retryIf(Controls.commandExitedWith(3, 75))}. It
+   * accepts a {@link CommandFailedException}, or a failure caused by one, that is not a timeout;
+   * combine with {@link Predicate#or} for other cases.
+   *
+   * @param exitCodes the tool's exit codes worth another attempt, e.g. its "locked" code
+   * @return the predicate
+   * @throws IllegalArgumentException when no code is given
+   */
+  public static Predicate<Throwable> commandExitedWith(int... exitCodes) {
+    if (exitCodes.length == 0) {
+      throw new IllegalArgumentException("give at least one exit code");
+    }
+    int[] codes = exitCodes.clone();
+    return failure -> {
+      for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        if (cause instanceof CommandFailedException) {
+          CommandFailedException command = (CommandFailedException) cause;
+          return !command.isTimeout()
+              && java.util.Arrays.stream(codes).anyMatch(code -> code == command.exitCode());
+        }
+      }
+      return false;
+    };
   }
 
   /**
@@ -255,7 +282,9 @@ public final class Controls {
 
     /**
      * Sets which failures are retried. Default: every failure except bad input ({@link
-     * ExitCode#INVALID_INPUT}); termination is never retried.
+     * ProvisionerException#isInvalidInput()}), whatever its exit code, so a tool's failure is
+     * retried whatever code it exited with; termination is never retried. {@link
+     * #commandExitedWith(int...)} retries only some of a tool's codes.
      *
      * @param retryIf true for a failure worth another attempt
      * @return this builder

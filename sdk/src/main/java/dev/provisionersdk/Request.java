@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One run of a provisioner: the deployment's context and the five input files Massdriver writes
@@ -16,7 +18,11 @@ import java.util.Set;
  * {}}. Trees returned here are copies: changing one does not change the request. Binding methods
  * use Jackson and ignore properties the target type does not declare; a value that does not fit the
  * target type fails with {@link ExitCode#INVALID_INPUT} and an error naming the file and the JSON
- * path, never the value.
+ * path, never the value. {@code java.time} types bind from text: {@code Duration} as in the step
+ * config's {@code execution} keys ({@code 90s}, {@code 5m}, {@code 1h30m}, {@code 250ms}; also
+ * ISO-8601 {@code PT1H30M}, or whole seconds as a number), {@code Instant} and {@code
+ * OffsetDateTime} as ISO-8601 timestamps ({@code 2026-01-31T12:00:00Z}), {@code LocalDate} as
+ * {@code 2026-01-31}.
  *
  * <p>Implementations made by the runtime are thread-safe.
  */
@@ -188,6 +194,23 @@ public interface Request {
   void registerSecret(Secret secret);
 
   /**
+   * Reads JSON a tool printed with the SDK's own mapper, so a provisioner needs no {@code
+   * ObjectMapper} of its own (building one costs start-up time): {@code Zone zone =
+   * request.readJson(request.run(command.captureStdout()).stdout(), Zone.class)}. Binding follows
+   * the input files' rules: unknown properties are ignored, a fraction does not bind to an integer,
+   * and {@code java.time} types bind as in {@link #config(String, Class)}. Thread-safe.
+   *
+   * @param <T> the target type
+   * @param json the JSON text, e.g. {@link CommandResult#stdout()}
+   * @param type the target type: a record, a {@code Map}, {@code JsonNode} for a tree
+   * @return the value
+   * @throws ProvisionerException with {@link ExitCode#HANDLER_FAILED} when the text is not JSON or
+   *     does not fit the type; the message names the line and column or the JSON path, never the
+   *     content
+   */
+  <T> T readJson(String json, Class<T> type);
+
+  /**
    * Runs an external tool in the step directory (unless the command says otherwise), streaming its
    * output, masked, to the provisioner's standard output and error. The process belongs to the
    * handler or task that started it: a timeout or termination stops its whole process tree.
@@ -236,6 +259,60 @@ public interface Request {
    */
   default void task(String name, Task task) throws Exception {
     task(name, Controls.defaults(), task);
+  }
+
+  /**
+   * Runs a named task that returns a value, under its own controls, only in some deployment
+   * environments: {@code String zone = request.task("create-zone", controls, () ->
+   * createZone()).orElseThrow();}. The value is the one returned by the attempt that succeeded.
+   *
+   * @param <T> the value's type
+   * @param name the task's name, e.g. {@code scan}; letters, digits, {@code _} and {@code -}
+   * @param environments where the task runs
+   * @param controls the task's controls
+   * @param task the work
+   * @return the task's value; empty when the task was skipped in this environment (the step's
+   *     {@code config.json} can filter any task) or returned {@code null}
+   * @throws Exception the task's final failure (see {@link Controls})
+   */
+  default <T> Optional<T> task(
+      String name, Environments environments, Controls controls, Callable<T> task)
+      throws Exception {
+    Objects.requireNonNull(task, "task");
+    AtomicReference<T> value = new AtomicReference<>();
+    task(name, environments, controls, () -> value.set(task.call()));
+    return Optional.ofNullable(value.get());
+  }
+
+  /**
+   * Runs a named task that returns a value, under its own controls; see {@link #task(String,
+   * Environments, Controls, Callable)}.
+   *
+   * @param <T> the value's type
+   * @param name the task's name
+   * @param controls the task's controls
+   * @param task the work
+   * @return the task's value; empty when the step's config skipped the task or it returned {@code
+   *     null}
+   * @throws Exception the task's final failure (see {@link Controls})
+   */
+  default <T> Optional<T> task(String name, Controls controls, Callable<T> task) throws Exception {
+    return task(name, Environments.all(), controls, task);
+  }
+
+  /**
+   * Runs a named task that returns a value, with default controls, which the step's config may
+   * still override.
+   *
+   * @param <T> the value's type
+   * @param name the task's name
+   * @param task the work
+   * @return the task's value; empty when the step's config skipped the task or it returned {@code
+   *     null}
+   * @throws Exception the task's final failure
+   */
+  default <T> Optional<T> task(String name, Callable<T> task) throws Exception {
+    return task(name, Controls.defaults(), task);
   }
 
   /**

@@ -28,6 +28,12 @@ package dev.provisionersdk;
  * Provisioner.Builder.ownsResources}, never the bundle's other fields. Fields the handler deleted
  * itself are not deleted again; {@link #skipAutomatic()} turns both automatic steps off.
  *
+ * <p>A run may publish and delete only the fields its step owns, so that what those calls need (the
+ * credentials, the schema validator, the name prefix) is checked before the handler does any work;
+ * publishing or deleting another field fails at once with {@link ExitCode#INVALID_INPUT} naming
+ * {@code ownsResources}. (A request made by the test kit outside a run has no owner declaration and
+ * is not checked.)
+ *
  * <p>Nothing is sent during {@code plan}: every call logs what it would send instead. The same
  * happens in a local run unless {@code MASSDRIVER_URL} is passed with {@code --env}. Logged
  * payloads pass through the masking of the provisioner's output, and values under keys that name a
@@ -46,9 +52,9 @@ public interface Resources {
    * @param payload a {@code JsonNode}, or any value Jackson can turn into a JSON object (a record,
    *     a map)
    * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the field is not declared
-   *     or the payload does not match the schema (the message names the JSON path, never a value),
-   *     or the deployment's credentials are missing; with {@link ExitCode#HANDLER_FAILED} if the
-   *     API refuses the payload or cannot be reached after retries
+   *     or not owned by the step, or the payload does not match the schema (the message names the
+   *     JSON path, never a value), or the deployment's credentials are missing; with {@link
+   *     ExitCode#HANDLER_FAILED} if the API refuses the payload or cannot be reached after retries
    */
   void publish(String field, Object payload);
 
@@ -68,9 +74,10 @@ public interface Resources {
    * that is already gone (HTTP 404) counts as deleted, with a warning naming the id tried.
    *
    * @param field the field
-   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the name prefix is missing
-   *     or malformed or the deployment's credentials are missing; with {@link
-   *     ExitCode#HANDLER_FAILED} if the API refuses or cannot be reached after retries
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the field is not owned by
+   *     the step, the name prefix is missing or malformed, or the deployment's credentials are
+   *     missing; with {@link ExitCode#HANDLER_FAILED} if the API refuses or cannot be reached after
+   *     retries
    */
   void delete(String field);
 

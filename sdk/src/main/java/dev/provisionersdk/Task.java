@@ -2,7 +2,9 @@ package dev.provisionersdk;
 
 /**
  * A named piece of a handler's work, such as "scan", "apply" or "notify", run under its own {@link
- * Controls} by {@link Request#task(String, Controls, Task)}.
+ * Controls} by {@link Request#task(String, Controls, Task)}. A task whose result the handler needs
+ * is a {@link java.util.concurrent.Callable} instead, run by {@link Request#task(String, Controls,
+ * java.util.concurrent.Callable)}, which returns its value.
  */
 @FunctionalInterface
 public interface Task {

@@ -100,9 +100,10 @@ class TemplateDriftTest {
   }
 
   /**
-   * Serialises without whitespace, with the two intended differences removed: the image's name
-   * ({@code to}) and where the image files come from (image/ for the examples, the generated
-   * project's own src/main/jib).
+   * Serialises without whitespace, with the three intended differences removed: the image's name
+   * ({@code to}), where the image files come from (image/ for the examples, the generated project's
+   * own src/main/jib), and the generated project's tools/ (the examples have none, and Jib fails on
+   * an extra directory that does not exist).
    */
   private static String canonical(Element settings) throws Exception {
     strip(settings);
@@ -110,11 +111,40 @@ class TemplateDriftTest {
     for (int i = targets.getLength() - 1; i >= 0; i--) {
       targets.item(i).getParentNode().removeChild(targets.item(i));
     }
+    removeWhere(settings, "path", path -> "tools".equals(childText(path, "from")));
+    removeWhere(
+        settings,
+        "permission",
+        permission -> "/opt/provisioner/tools/**".equals(childText(permission, "file")));
     StringWriter text = new StringWriter();
     var transformer = TransformerFactory.newInstance().newTransformer();
     transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
     transformer.transform(new DOMSource(settings), new StreamResult(text));
     return text.toString().replace("${provisioner.image.files}", "src/main/jib");
+  }
+
+  private static void removeWhere(
+      Element settings, String tag, java.util.function.Predicate<Element> matches) {
+    NodeList elements = settings.getElementsByTagName(tag);
+    for (int i = elements.getLength() - 1; i >= 0; i--) {
+      Element element = (Element) elements.item(i);
+      if (matches.test(element)) {
+        element.getParentNode().removeChild(element);
+      }
+    }
+  }
+
+  @Test
+  void theGeneratedProjectPutsItsToolsIntoTheImageExecutable() throws Exception {
+    Element jib = plugin(TEMPLATE_POM, "jib-maven-plugin");
+    List<String> tools = new ArrayList<>();
+    NodeList paths = jib.getElementsByTagName("path");
+    for (int i = 0; i < paths.getLength(); i++) {
+      Element path = (Element) paths.item(i);
+      tools.add(childText(path, "from") + " -> " + childText(path, "into"));
+    }
+    assertThat(tools).contains("tools -> /opt/provisioner/tools");
+    assertThat(Path.of("src/main/resources/archetype-resources/tools/README.md")).isRegularFile();
   }
 
   private static void strip(Node node) {

@@ -1,6 +1,7 @@
 package dev.provisionersdk.internal;
 
 import dev.provisionersdk.Action;
+import dev.provisionersdk.CommandFailedException;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.internal.exec.Interruption;
@@ -46,7 +47,14 @@ public final class Failures {
         && ((ProvisionerException) failure).isInvalidInput()) {
       err.println("error: " + failure.getMessage());
     } else if (failure instanceof ProvisionerException) {
-      err.println("error: " + what + " failed (exit code " + code + "): " + failure.getMessage());
+      err.println(
+          "error: "
+              + what
+              + " failed (exit code "
+              + code
+              + toolsOwn(failure, code)
+              + "): "
+              + failure.getMessage());
       if (failure.getCause() != null) {
         failure.printStackTrace(err);
       }
@@ -56,6 +64,20 @@ public final class Failures {
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * Says when the exit code is a tool's own, passed through, so that a tool's 2 or 124 does not
+   * read as the SDK's bad input or timeout.
+   */
+  private static String toolsOwn(Throwable failure, int code) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CommandFailedException) {
+        CommandFailedException command = (CommandFailedException) cause;
+        return command.exitCode() == code && !command.isTimeout() ? ", the tool's own" : "";
+      }
+    }
+    return "";
   }
 
   private static String describe(Throwable failure) {

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * <p>Thread-safe.
  */
 public final class Json {
+  private static final String SCHEMA_HINT = " — check the value against the bundle's schema";
+
   private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
   private final JsonFactory factory =
@@ -69,6 +71,7 @@ public final class Json {
                   .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                   .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                   .addModule(WholeNumbers.module())
+                  .addModule(JavaTimes.module())
                   .build();
           mapper = built;
         }
@@ -309,7 +312,7 @@ public final class Json {
               + jsonPath(pathPrefix, e.getPath())
               + ": expected "
               + (target == null ? "a value of the declared type" : describeType(target))
-              + " — check the value against the bundle's schema");
+              + SCHEMA_HINT);
     } catch (JsonMappingException e) {
       throw ProvisionerException.invalidInput(
           fileName
@@ -320,6 +323,55 @@ public final class Json {
     } catch (IOException e) {
       throw ProvisionerException.invalidInput(
           fileName + ": does not bind to " + type.getSimpleName());
+    }
+  }
+
+  /**
+   * Reads JSON a tool printed, such as its captured standard output, and binds it to a type with
+   * the run's mapper ({@code JsonNode} for a tree).
+   *
+   * @param text the JSON text
+   * @param type the target type
+   * @param <T> the target type
+   * @return the bound value
+   * @throws ProvisionerException with {@link ExitCode#HANDLER_FAILED} when the text is not JSON or
+   *     does not fit the type; the message names the line and column or the JSON path, never the
+   *     content, which may hold secrets
+   */
+  public <T> T readOutput(String text, Class<T> type) {
+    JsonNode tree;
+    try {
+      tree = mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw ProvisionerException.withExitCode(
+          ExitCode.HANDLER_FAILED,
+          "the tool's output line "
+              + (e.getLocation() == null ? 0 : e.getLocation().getLineNr())
+              + ", column "
+              + (e.getLocation() == null ? 0 : e.getLocation().getColumnNr())
+              + ": "
+              + describeSyntaxError(e)
+              + " — run it with Command.captureStdout() and the flag that makes it print JSON;"
+              + " the content is not shown, as it may hold secrets");
+    }
+    if (tree == null || tree.isMissingNode()) {
+      throw ProvisionerException.withExitCode(
+          ExitCode.HANDLER_FAILED,
+          "the tool's output is empty, expected JSON — was it run with Command.captureStdout()?");
+    }
+    try {
+      return bind("the tool's output", "$", tree, type);
+    } catch (ProvisionerException e) {
+      if (!e.isInvalidInput()) {
+        throw e;
+      }
+      // Not the user's input: the tool printed something else than the handler expects.
+      throw ProvisionerException.withExitCode(
+          ExitCode.HANDLER_FAILED,
+          e.getMessage().replace(SCHEMA_HINT, "")
+              + " — the tool's output does not have the shape of "
+              + type.getSimpleName(),
+          e);
     }
   }
 
@@ -390,6 +442,15 @@ public final class Json {
     }
     if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
       return "a number (" + type.getSimpleName() + ")";
+    }
+    if (type == java.time.Duration.class) {
+      return "a duration such as 90s, 5m or 1h30m (Duration)";
+    }
+    if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+      return "an ISO-8601 timestamp such as 2026-01-31T12:00:00Z (" + type.getSimpleName() + ")";
+    }
+    if (type == java.time.LocalDate.class) {
+      return "an ISO-8601 date such as 2026-01-31 (LocalDate)";
     }
     if (java.util.Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.")) {
       return "an object (" + type.getSimpleName() + ")";

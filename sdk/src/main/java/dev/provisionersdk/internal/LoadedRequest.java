@@ -217,6 +217,12 @@ public final class LoadedRequest implements Request {
   }
 
   @Override
+  public <T> T readJson(String json, Class<T> type) {
+    return this.json.readOutput(
+        Objects.requireNonNull(json, "json"), Objects.requireNonNull(type, "type"));
+  }
+
+  @Override
   public CommandResult run(Command command) {
     return commandRunner.run(Objects.requireNonNull(command, "command"));
   }

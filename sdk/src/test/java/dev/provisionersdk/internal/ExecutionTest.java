@@ -3,8 +3,10 @@ package dev.provisionersdk.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.provisionersdk.Action;
+import dev.provisionersdk.CommandFailedException;
 import dev.provisionersdk.CommandRunner;
 import dev.provisionersdk.Controls;
+import dev.provisionersdk.Environments;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
@@ -296,6 +298,38 @@ class ExecutionTest {
     Outcome outcome = runContainer("plan");
 
     assertThat(outcome.out()).contains("secret: *** id: id1");
+  }
+
+  @Test
+  void aToolsExitCodeIsPassedThroughAndSaidToBeTheTools() {
+    body =
+        request -> {
+          throw CommandFailedException.exited(List.of("dns-tool", "apply"), 2, "zone locked");
+        };
+
+    Outcome outcome = runContainer("plan");
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err())
+        .contains("plan failed (exit code 2, the tool's own): `dns-tool apply` exited with 2");
+  }
+
+  @Test
+  void aTaskReturnsItsValueAndAnEmptyOptionalWhenSkipped() {
+    List<Object> values = new ArrayList<>();
+    body =
+        request -> {
+          values.add(request.task("create-zone", () -> "zone-42"));
+          values.add(
+              request.task(
+                  "prod-only", Environments.only("prod"), Controls.defaults(), () -> "never"));
+          values.add(request.task("nothing", () -> null));
+        };
+
+    Outcome outcome = runContainer("plan");
+
+    assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+    assertThat(values).containsExactly(Optional.of("zone-42"), Optional.empty(), Optional.empty());
   }
 
   @Test

@@ -208,4 +208,118 @@ class LoadedRequestTest {
     assertThat(request.metadata().namePrefix()).contains("p-abc1");
     assertThat(request.metadata().environment()).contains("prod");
   }
+
+  static Stream<Arguments> javaTimeValues() {
+    return Stream.of(
+        Arguments.of(
+            "duration as in execution",
+            "\"1h30m\"",
+            java.time.Duration.class,
+            java.time.Duration.ofMinutes(90)),
+        Arguments.of(
+            "duration in milliseconds",
+            "\"250ms\"",
+            java.time.Duration.class,
+            java.time.Duration.ofMillis(250)),
+        Arguments.of(
+            "duration longer than execution's maximum",
+            "\"400h\"",
+            java.time.Duration.class,
+            java.time.Duration.ofHours(400)),
+        Arguments.of(
+            "duration in ISO-8601",
+            "\"PT2M\"",
+            java.time.Duration.class,
+            java.time.Duration.ofMinutes(2)),
+        Arguments.of(
+            "duration as whole seconds",
+            "90",
+            java.time.Duration.class,
+            java.time.Duration.ofSeconds(90)),
+        Arguments.of(
+            "instant",
+            "\"2026-01-31T12:00:00Z\"",
+            java.time.Instant.class,
+            java.time.Instant.parse("2026-01-31T12:00:00Z")),
+        Arguments.of(
+            "local date",
+            "\"2026-01-31\"",
+            java.time.LocalDate.class,
+            java.time.LocalDate.of(2026, 1, 31)),
+        Arguments.of(
+            "offset date-time",
+            "\"2026-01-31T12:00:00+01:00\"",
+            java.time.OffsetDateTime.class,
+            java.time.OffsetDateTime.parse("2026-01-31T12:00:00+01:00")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javaTimeValues")
+  void configBindsJavaTimeTypes(String reason, String json, Class<?> type, Object expected)
+      throws IOException {
+    write("config.json", "{\"dns\":{\"value\":" + json + "}}");
+    Optional<?> value = load().config("dns.value", type);
+    assertThat(value).isEqualTo(Optional.of(expected));
+  }
+
+  record DnsConfig(java.time.Duration ttl, java.time.Instant notAfter) {}
+
+  @Test
+  void aRecordOfTheUsersConfigBindsJavaTimeFields() throws IOException {
+    write("config.json", "{\"ttl\":\"5m\",\"notAfter\":\"2027-01-01T00:00:00Z\"}");
+    assertThat(load().config(DnsConfig.class))
+        .isEqualTo(
+            new DnsConfig(
+                java.time.Duration.ofMinutes(5), java.time.Instant.parse("2027-01-01T00:00:00Z")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badJavaTimeValues")
+  void aMalformedJavaTimeValueFailsAsBadInputNamingThePathAndTheFormat(
+      String reason, String json, Class<?> type, String expected) throws IOException {
+    write("config.json", "{\"dns\":{\"value\":" + json + "}}");
+    assertThatThrownBy(() -> load().config("dns.value", type))
+        .isInstanceOf(ProvisionerException.class)
+        .matches(e -> ((ProvisionerException) e).isInvalidInput(), "is bad input")
+        .hasMessageContaining("$.dns.value")
+        .hasMessageContaining(expected)
+        .hasMessageNotContaining("five");
+  }
+
+  static Stream<Arguments> badJavaTimeValues() {
+    return Stream.of(
+        Arguments.of("duration", "\"five minutes\"", java.time.Duration.class, "90s, 5m or 1h30m"),
+        Arguments.of("instant", "\"five o'clock\"", java.time.Instant.class, "ISO-8601"),
+        Arguments.of(
+            "date as object", "{\"day\":\"five\"}", java.time.LocalDate.class, "2026-01-31"));
+  }
+
+  record Zone(String id, int ttl) {}
+
+  @Test
+  void readJsonBindsAToolsOutputWithTheSdksMapper() {
+    Zone zone = load().readJson("{\"id\":\"z-1\",\"ttl\":300,\"extra\":true}", Zone.class);
+    assertThat(zone).isEqualTo(new Zone("z-1", 300));
+    assertThat(load().readJson("[1,2]", com.fasterxml.jackson.databind.JsonNode.class).size())
+        .isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badToolOutputs")
+  void readJsonOfBadOutputFailsAsAHandlerFailureWithoutShowingTheContent(
+      String reason, String output, String expected) {
+    assertThatThrownBy(() -> load().readJson(output, Zone.class))
+        .isInstanceOf(ProvisionerException.class)
+        .matches(e -> ((ProvisionerException) e).exitCode() == 1, "exits 1")
+        .matches(e -> !((ProvisionerException) e).isInvalidInput(), "is not bad input")
+        .hasMessageContaining(expected)
+        .hasMessageNotContaining("tok-s3cret");
+  }
+
+  static Stream<Arguments> badToolOutputs() {
+    return Stream.of(
+        Arguments.of("not JSON", "token=tok-s3cret", "the tool's output line 1"),
+        Arguments.of("empty", "", "the tool's output is empty"),
+        Arguments.of("wrong shape", "{\"id\":\"tok-s3cret\",\"ttl\":\"x\"}", "$.ttl"));
+  }
 }

@@ -84,16 +84,36 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
   }
 
   /**
-   * Checks that no line of standard error contains the text, e.g. that input errors come without a
-   * stack trace ({@code "\tat "}).
+   * Checks that standard output contains none of the texts, e.g. that a verbose mode stayed off.
+   * For secret values use {@link #leaksNoSecrets()}, which also checks their encodings and never
+   * prints them.
    *
-   * @param text the fragment that must not appear
+   * @param texts the fragments that must not appear
    * @return this assertion
    */
-  public RunResultAssert stderrDoesNotContain(CharSequence text) {
+  public RunResultAssert stdoutDoesNotContain(CharSequence... texts) {
     isNotNull();
-    if (actual.stderr().contains(text)) {
-      failWithMessage("expected stderr not to contain <%s>%n%s", text, actual);
+    for (CharSequence text : texts) {
+      if (actual.stdout().contains(text)) {
+        failWithMessage("expected stdout not to contain <%s>%n%s", text, actual);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Checks that standard error contains none of the texts, e.g. that input errors come without a
+   * stack trace ({@code "\tat "}).
+   *
+   * @param texts the fragments that must not appear
+   * @return this assertion
+   */
+  public RunResultAssert stderrDoesNotContain(CharSequence... texts) {
+    isNotNull();
+    for (CharSequence text : texts) {
+      if (actual.stderr().contains(text)) {
+        failWithMessage("expected stderr not to contain <%s>%n%s", text, actual);
+      }
     }
     return this;
   }

@@ -3,6 +3,7 @@ package dev.provisionersdk.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.Action;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.internal.testkit.TestKitAccess;
@@ -13,6 +14,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -129,13 +131,60 @@ public final class TestInputs {
   }
 
   /**
-   * Sets {@code config.json} from a map, written as JSON.
+   * Merges values into {@code config.json}: over the config set so far (by {@link #config(String)},
+   * an earlier call, or the sample directory), objects merge key by key, at any depth, and any
+   * other value replaces the one it meets. So {@code fromDirectory(sample).config(Map.of("dns",
+   * Map.of("ttl", "5m")))} changes one key of the sample's config and keeps the rest. To replace
+   * the whole file use {@link #config(String)}.
    *
-   * @param values the step's config
+   * @param values the config values to overlay
    * @return new inputs
+   * @throws IllegalArgumentException when the config so far is not a JSON object
    */
   public TestInputs config(Map<String, ?> values) {
-    return file("config.json", toJson(values));
+    JsonNode overlay = MAPPER.valueToTree(Objects.requireNonNull(values, "values"));
+    ObjectNode merged = currentObject("config.json");
+    merge(merged, (ObjectNode) overlay);
+    return file("config.json", merged.toString());
+  }
+
+  /** The file as set so far, or the sample's, as an object; {@code {}} when there is none. */
+  private ObjectNode currentObject(String name) {
+    try {
+      byte[] content = files.get(name);
+      if (content == null && sampleDirectory != null) {
+        Path file = sampleDirectory.resolve(name);
+        content = Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+      }
+      JsonNode tree = content == null ? null : MAPPER.readTree(content);
+      if (tree == null || tree.isMissingNode()) {
+        return MAPPER.createObjectNode();
+      }
+      if (!tree.isObject()) {
+        throw new IllegalArgumentException(
+            name
+                + " so far is not a JSON object, so values cannot be merged into it: set it"
+                + " whole with the String overload");
+      }
+      return (ObjectNode) tree;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          name
+              + " so far is not JSON, so values cannot be merged into it: set it whole with the"
+              + " String overload",
+          e);
+    }
+  }
+
+  private static void merge(ObjectNode target, ObjectNode overlay) {
+    for (Map.Entry<String, JsonNode> entry : overlay.properties()) {
+      JsonNode existing = target.get(entry.getKey());
+      if (existing instanceof ObjectNode && entry.getValue() instanceof ObjectNode) {
+        merge((ObjectNode) existing, (ObjectNode) entry.getValue());
+      } else {
+        target.set(entry.getKey(), entry.getValue());
+      }
+    }
   }
 
   /**
@@ -385,7 +434,11 @@ public final class TestInputs {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
               throws IOException {
-            Files.copy(file, target.resolve(source.relativize(file).toString()));
+            // Replaced: a test's work directory may hold the files of an earlier run.
+            Files.copy(
+                file,
+                target.resolve(source.relativize(file).toString()),
+                StandardCopyOption.REPLACE_EXISTING);
             return FileVisitResult.CONTINUE;
           }
         });

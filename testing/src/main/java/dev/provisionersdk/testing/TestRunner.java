@@ -49,7 +49,8 @@ public final class TestRunner {
 
   /**
    * Runs one action on the given inputs, written to a temporary directory that is deleted after the
-   * run.
+   * run. For state that carries from one run to the next, use {@link #run(Action, TestInputs,
+   * Path)}.
    *
    * @param action the action
    * @param inputs the inputs
@@ -60,15 +61,7 @@ public final class TestRunner {
     Path directory = null;
     try {
       directory = Files.createTempDirectory("provisioner-test-");
-      inputs.writeTo(directory);
-      List<String> args = new ArrayList<>();
-      args.add(action.wireName());
-      args.add("--inputs");
-      args.add(directory.toString());
-      args.add("--step");
-      args.add(inputs.step());
-      inputs.environment().forEach((name, value) -> args.add("--env=" + name + "=" + value));
-      return runArgs(args.toArray(String[]::new), toolEnvironment(), inputs.secretValues());
+      return runIn(action, inputs, directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -76,6 +69,46 @@ public final class TestRunner {
         deleteTree(directory);
       }
     }
+  }
+
+  /**
+   * Runs one action on the given inputs in a work directory the test owns, e.g. a JUnit {@code
+   * TempDir}, which is never deleted here: what a run leaves in it (a tool's state file in the step
+   * directory) is there for the next run and for the test's assertions. The inputs are written over
+   * it before each run; other files stay.
+   *
+   * <pre>{@code
+   * @TempDir Path work;
+   * runner.run(Action.PROVISION, inputs, work);
+   * RunResult result = runner.run(Action.DECOMMISSION, inputs, work); // sees provision's state
+   * }</pre>
+   *
+   * @param action the action
+   * @param inputs the inputs
+   * @param workDirectory the directory the run uses as its inputs directory; created if absent
+   * @return the exit code and output
+   */
+  public RunResult run(Action action, TestInputs inputs, Path workDirectory) {
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(workDirectory, "workDirectory");
+    try {
+      Files.createDirectories(workDirectory);
+      return runIn(action, inputs, workDirectory.toAbsolutePath());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private RunResult runIn(Action action, TestInputs inputs, Path directory) {
+    inputs.writeTo(directory);
+    List<String> args = new ArrayList<>();
+    args.add(action.wireName());
+    args.add("--inputs");
+    args.add(directory.toString());
+    args.add("--step");
+    args.add(inputs.step());
+    inputs.environment().forEach((name, value) -> args.add("--env=" + name + "=" + value));
+    return runArgs(args.toArray(String[]::new), toolEnvironment(), inputs.secretValues());
   }
 
   /**

@@ -62,6 +62,7 @@ class ResourcesEndToEndIT {
                             "password",
                             request.secret("db_password").orElseThrow().reveal())))
         .decommission((Request request) -> request.resources().delete("database"))
+        .ownsResources("database")
         .build();
   }
 
@@ -127,6 +128,7 @@ class ResourcesEndToEndIT {
                     request
                         .resources()
                         .publish("database", Map.of("hostname", "h", "password", DB_PASSWORD)))
+            .ownsResources("database")
             .build();
 
     RunResult plan = TestRunner.of(planning).run(Action.PLAN, inputs());

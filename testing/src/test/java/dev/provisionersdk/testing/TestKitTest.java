@@ -157,4 +157,88 @@ class TestKitTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("expected exit code 0 but was 2");
   }
+
+  /** Keeps a counter in the step directory, as a tool keeps its state file. */
+  private static final Provisioner STATEFUL =
+      Provisioner.builder("stateful")
+          .provision(
+              request -> {
+                Path state = request.stepDirectory().resolve("state.txt");
+                int runs = Files.exists(state) ? Integer.parseInt(Files.readString(state)) : 0;
+                Files.writeString(state, String.valueOf(runs + 1));
+              })
+          .decommission(
+              request -> {
+                Path state = request.stepDirectory().resolve("state.txt");
+                System.out.println("state=" + Files.readString(state));
+                Files.delete(state);
+              })
+          .build();
+
+  @Test
+  void stateCarriesAcrossRunsInAWorkDirectoryTheTestOwns() {
+    Path work = directory.resolve("work");
+    TestRunner runner = TestRunner.of(STATEFUL);
+    TestInputs inputs = TestInputs.create();
+
+    RunResultAssert.assertThat(runner.run(Action.PROVISION, inputs, work)).succeeded();
+    RunResultAssert.assertThat(runner.run(Action.PROVISION, inputs, work)).succeeded();
+    RunResult decommission = runner.run(Action.DECOMMISSION, inputs, work);
+
+    RunResultAssert.assertThat(decommission).succeeded().stdoutContains("state=2");
+    assertThat(work.resolve("bundle/src")).isDirectory();
+    assertThat(work.resolve("bundle/src/state.txt")).doesNotExist();
+  }
+
+  @Test
+  void aRunInATemporaryDirectoryStartsWithoutState() {
+    TestRunner runner = TestRunner.of(STATEFUL);
+    RunResultAssert.assertThat(runner.run(Action.PROVISION, TestInputs.create())).succeeded();
+    RunResultAssert.assertThat(runner.run(Action.DECOMMISSION, TestInputs.create()))
+        .exitedWith(ExitCode.HANDLER_FAILED)
+        .stderrContains("NoSuchFileException");
+  }
+
+  @Test
+  void configMapsMergeIntoTheConfigSoFar() throws IOException {
+    TestInputs inputs =
+        TestInputs.create()
+            .config("{\"dns\":{\"ttl\":\"5m\",\"zone\":\"example.com\"},\"verbose\":true}")
+            .config(Map.of("dns", Map.of("ttl", "1h")))
+            .config(Map.of("verbose", false));
+
+    Request request = inputs.request(Action.PLAN, directory);
+
+    assertThat(request.config().toString())
+        .isEqualTo("{\"dns\":{\"ttl\":\"1h\",\"zone\":\"example.com\"},\"verbose\":false}");
+  }
+
+  @Test
+  void configMapsMergeIntoTheSampleDirectorysConfig() throws IOException {
+    Path sample = Files.createDirectory(directory.resolve("sample"));
+    Files.writeString(sample.resolve("config.json"), "{\"a\":1,\"b\":{\"c\":2}}");
+    Path target = Files.createDirectory(directory.resolve("inputs"));
+
+    Request request =
+        TestInputs.fromDirectory(sample)
+            .config(Map.of("b", Map.of("d", 3)))
+            .request(Action.PLAN, target);
+
+    assertThat(request.config().toString()).isEqualTo("{\"a\":1,\"b\":{\"c\":2,\"d\":3}}");
+  }
+
+  @Test
+  void doesNotContainAssertionsFailOnEitherStream() {
+    RunResult result = new RunResult(0, "out: verbose token dump\n", "err: done\n", List.of());
+
+    RunResultAssert.assertThat(result)
+        .stdoutDoesNotContain("secret", "stack")
+        .stderrDoesNotContain("\tat ", "verbose");
+    assertThatThrownBy(() -> RunResultAssert.assertThat(result).stdoutDoesNotContain("verbose"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected stdout not to contain <verbose>");
+    assertThatThrownBy(() -> RunResultAssert.assertThat(result).stderrDoesNotContain("x", "done"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("expected stderr not to contain <done>");
+  }
 }

@@ -1,5 +1,6 @@
 package ${package};
 
+import dev.provisionersdk.CommandRunner;
 import dev.provisionersdk.runtime.Provisioner;
 
 /**
@@ -25,11 +26,31 @@ public final class Main {
    * @return the provisioner with its three handlers
    */
   public static Provisioner provisioner() {
+    return builder().build();
+  }
+
+  /**
+   * Builds the provisioner with tools scripted instead of run, for tests: {@code
+   * Main.provisioner(ScriptedCommands.create().on("dns-tool").stdout("{}").runner())}.
+   *
+   * @param commands runs every command the handlers start
+   * @return the provisioner with its three handlers
+   */
+  public static Provisioner provisioner(CommandRunner commands) {
+    return builder().commandRunner(commands).build();
+  }
+
+  private static Provisioner.Builder builder() {
     return Provisioner.builder("${provisionerName}")
-        .version("${version}")
+        .version(version())
         .plan(new Plan())
         .provision(new Provision())
-        .decommission(new Decommission())
-        .build();
+        .decommission(new Decommission());
+  }
+
+  /** The jar's Implementation-Version (the pom's version); "development" outside the jar. */
+  private static String version() {
+    String version = Main.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
   }
 }

@@ -1,6 +1,7 @@
 package dev.provisionersdk.internal.exec;
 
 import dev.provisionersdk.Cleanup;
+import dev.provisionersdk.CommandFailedException;
 import dev.provisionersdk.Controls;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; holds no state between runs.
  */
 public final class ControlledRun {
+  /** Where {@link CommandFailedException}'s message starts quoting the tool's stderr. */
+  private static final String STDERR_TAIL = "; last lines of its stderr:";
+
   private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk");
 
   private final Supervisor supervisor;
@@ -87,7 +91,7 @@ public final class ControlledRun {
         if (!shouldRetry(failure, controls) || attempt == attempts) {
           break;
         }
-        LOG.warn("{}: attempt {}/{} failed: {}", name, attempt, attempts, describe(failure));
+        LOG.warn("{}: attempt {}/{} failed: {}", name, attempt, attempts, brief(failure));
         if (controls.onRetry().isPresent()
             && !prepareRetry(name, controls, request, failure, attempt + 1)) {
           break;
@@ -176,6 +180,21 @@ public final class ControlledRun {
       LOG.error("{}: cleanup failed too: {}", name, describe(cleanupFailure));
       failure.addSuppressed(cleanupFailure);
     }
+  }
+
+  /**
+   * A failure's message without the stderr tail of a failed command, which the tool's own output
+   * already showed above the warning.
+   */
+  static String brief(Throwable failure) {
+    String message = describe(failure);
+    if (failure instanceof CommandFailedException) {
+      int tail = message.indexOf(STDERR_TAIL);
+      if (tail >= 0) {
+        return message.substring(0, tail) + " (its stderr is above)";
+      }
+    }
+    return message;
   }
 
   /** A failure's message, or its class name when it has none. */

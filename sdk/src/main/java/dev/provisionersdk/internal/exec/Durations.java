@@ -37,6 +37,26 @@ public final class Durations {
    *     for the user
    */
   public static Duration parse(String text) {
+    return bounded(nanos(text), "'" + text + "'");
+  }
+
+  /**
+   * Parses a duration in the same grammar as {@link #parse}, without its maximum: for values of the
+   * user's own config.
+   *
+   * @param text e.g. {@code 1h30m}
+   * @return the duration
+   * @throws IllegalArgumentException when the format is wrong or the duration does not fit
+   */
+  public static Duration parseUnbounded(String text) {
+    BigInteger nanos = nanos(text);
+    if (nanos.bitLength() >= 63) {
+      throw new IllegalArgumentException("'" + text + "' is too long a duration");
+    }
+    return Duration.ofNanos(nanos.longValueExact());
+  }
+
+  private static BigInteger nanos(String text) {
     String trimmed = text.trim();
     Matcher matcher = FORMAT.matcher(trimmed);
     if (trimmed.isEmpty() || !matcher.matches()) {
@@ -51,7 +71,7 @@ public final class Durations {
         nanos = nanos.add(new BigInteger(digits).multiply(NANOS_PER_UNIT[unit]));
       }
     }
-    return bounded(nanos, "'" + text + "'");
+    return nanos;
   }
 
   /**

@@ -55,6 +55,9 @@ public final class ResourceSession implements Resources {
   private ResourceIds ids;
   private boolean skipAutomatic;
 
+  /** Whether {@link #prepare} ran: from then on only owned fields may be published or deleted. */
+  private boolean prepared;
+
   /**
    * Creates the session of one run.
    *
@@ -106,6 +109,7 @@ public final class ResourceSession implements Resources {
   @Override
   public synchronized void publish(String field, String displayName, Object payload) {
     checkField(field);
+    checkOwned(field, "publish");
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(payload, "payload");
     JsonNode tree = toTree(payload);
@@ -117,6 +121,7 @@ public final class ResourceSession implements Resources {
   @Override
   public synchronized void delete(String field) {
     checkField(field);
+    checkOwned(field, "delete");
     String id = resourceIds().id(field);
     if (!api.delete(field, id)) {
       LOG.warn(
@@ -139,12 +144,14 @@ public final class ResourceSession implements Resources {
   }
 
   /**
-   * Checks, before the handler runs, everything the automatic step of the action will need, so no
-   * work is done that cannot be published or deleted: the templates (two for one field, a field not
+   * Checks, before the handler runs, everything a resource call of the action will need, so no work
+   * is done that cannot be published or deleted: the templates (two for one field, a field not
    * declared in {@code massdriver.yaml}, jq syntax, jackson-jq on the class path, and for a
    * template that does not read {@code .outputs} its value over the real inputs); the fields the
-   * provisioner owns; json-schema-validator when {@code schema-artifacts.json} exists; and the
-   * API's credentials and the resource ids' name prefix when calls will be made.
+   * provisioner owns; and for every field the step may publish or delete (templates and {@code
+   * ownsResources} alike) json-schema-validator when {@code schema-artifacts.json} exists, the
+   * API's credentials and the resource ids' name prefix. From then on, publishing or deleting a
+   * field the step does not own fails at once.
    *
    * @param ownedFields the fields the provisioner declared as its own, besides its templates'
    * @throws ProvisionerException with exit code 2 for a bad template, field, id or missing
@@ -165,10 +172,11 @@ public final class ResourceSession implements Resources {
       bundle.type(field);
     }
     owned.addAll(found.fields());
+    prepared = true;
     if (action != Action.DECOMMISSION && !found.isEmpty()) {
       found.compileAll();
     }
-    if (action == Action.PROVISION && !found.isEmpty()) {
+    if (action == Action.PROVISION && !owned.isEmpty()) {
       if (bundle.hasSchema()) {
         bundle.requireValidator();
       }
@@ -178,7 +186,7 @@ public final class ResourceSession implements Resources {
           prepared(field, defaultDisplayName(field), found.evaluate(field, input()), source(field));
         }
       }
-      api.requireCredentials("publishing the templates " + found.files());
+      api.requireCredentials("publishing the step's resources (" + String.join(", ", owned) + ")");
     }
     if (action == Action.DECOMMISSION && !owned.isEmpty()) {
       api.requireCredentials("deleting the step's resources (" + String.join(", ", owned) + ")");
@@ -245,7 +253,7 @@ public final class ResourceSession implements Resources {
       try {
         delete(field);
       } catch (ProvisionerException e) {
-        if (e.exitCode() == dev.provisionersdk.ExitCode.INVALID_INPUT) {
+        if (e.isInvalidInput()) {
           throw e;
         }
         LOG.warn("{}", e.getMessage());
@@ -391,6 +399,26 @@ public final class ResourceSession implements Resources {
               + " cannot be turned into JSON ("
               + e.getClass().getSimpleName()
               + ") — pass a JsonNode, a Map or a record with public accessors");
+    }
+  }
+
+  /**
+   * Refuses a field the step does not own once {@link #prepare} ran: its prerequisites (the
+   * credentials, the validator, the name prefix) were not checked before the handler.
+   */
+  private void checkOwned(String field, String verb) {
+    if (prepared && !owned.contains(field)) {
+      throw ProvisionerException.invalidInput(
+          "resources: cannot "
+              + verb
+              + " '"
+              + field
+              + "': this step does not own it (it owns "
+              + (owned.isEmpty() ? "no field" : String.join(", ", owned))
+              + ") — declare it with Provisioner.builder(...).ownsResources(\""
+              + field
+              + "\") or give it a .jq template in the step directory, so that what publishing"
+              + " and deleting it need is checked before the handler runs");
     }
   }
 

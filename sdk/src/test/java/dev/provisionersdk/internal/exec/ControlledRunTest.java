@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.provisionersdk.Backoff;
+import dev.provisionersdk.CommandFailedException;
 import dev.provisionersdk.Controls;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
@@ -242,6 +243,48 @@ class ControlledRunTest {
     terminator.join();
     assertThat(attempts).hasValue(1);
     assertThat(cleanups).hasSize(1);
+  }
+
+  @Test
+  void aToolExitingWithTheBadInputCodeIsRetriedByDefault() throws Exception {
+    run.run(
+        "apply",
+        controls().maxRetries(1).build(),
+        null,
+        () -> {
+          if (attempts.incrementAndGet() == 1) {
+            throw CommandFailedException.exited(java.util.List.of("dns", "apply"), 2, "locked");
+          }
+        });
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void badInputIsNotRetriedByDefault() {
+    assertThatThrownBy(
+            () ->
+                run.run(
+                    "apply",
+                    controls().maxRetries(3).build(),
+                    null,
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw ProvisionerException.invalidInput("zone name missing");
+                    }))
+        .hasMessage("zone name missing");
+    assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void theRetryWarningOfAFailedCommandLeavesOutTheStderrTheToolAlreadyPrinted() {
+    CommandFailedException failure =
+        CommandFailedException.exited(
+            java.util.List.of("dns", "apply"), 3, "zone is locked by run 41\n");
+    assertThat(failure.getMessage()).contains("zone is locked by run 41");
+
+    assertThat(ControlledRun.brief(failure))
+        .isEqualTo("`dns apply` exited with 3 (its stderr is above)");
+    assertThat(ControlledRun.brief(new IllegalStateException("locked"))).isEqualTo("locked");
   }
 
   /** Runs work that fails every attempt with "locked N". */

@@ -37,6 +37,7 @@ class ResourcesExecutionTest {
   @TempDir Path root;
   private FakeMassdriverApi server;
   private HandlerBody body = request -> {};
+  private java.util.Set<String> ownsResources = java.util.Set.of();
 
   interface HandlerBody {
     void run(Request request) throws Exception;
@@ -81,6 +82,11 @@ class ResourcesExecutionTest {
           @Override
           public void dispatch(Request request) throws Exception {
             body.run(request);
+          }
+
+          @Override
+          public java.util.Set<String> ownedResources() {
+            return ownsResources;
           }
         };
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -315,6 +321,64 @@ class ResourcesExecutionTest {
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("MASSDRIVER_DEPLOYMENT_ID and MASSDRIVER_TOKEN are not set");
+    assertThat(server.received()).isEmpty();
+  }
+
+  /** A step without templates, whose handler publishes directly: only ownsResources applies. */
+  private void withoutTemplates() throws IOException {
+    Files.delete(root.resolve("bundle/src/artifact_database.jq"));
+    Files.delete(root.resolve("bundle/src/resource_bucket.jq"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"provision", "decommission"})
+  void aMissingTokenFailsBeforeTheHandlerWhenTheStepOwnsFieldsWithoutTemplates(String action)
+      throws IOException {
+    withoutTemplates();
+    ownsResources = java.util.Set.of("database");
+    Path marker = root.resolve("handler-ran");
+    body = request -> Files.writeString(marker, "the zone was created");
+    Map<String, String> env = containerEnv(Action.fromWireName(action).orElseThrow());
+    env.remove("MASSDRIVER_TOKEN");
+
+    Outcome outcome = run(new String[0], env);
+
+    assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(outcome.err()).contains("MASSDRIVER_TOKEN is not set").contains("database");
+    assertThat(marker).doesNotExist();
+    assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void publishingAFieldTheStepDoesNotOwnIsRefusedAtOnceNamingOwnsResources() throws IOException {
+    withoutTemplates();
+    Path marker = root.resolve("after-publish");
+    body =
+        request -> {
+          request.resources().publish("database", database(GENERATED_PASSWORD));
+          Files.writeString(marker, "reached");
+        };
+
+    Outcome outcome = run(new String[0], containerEnv(Action.PROVISION));
+
+    assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(outcome.err())
+        .contains("cannot publish 'database': this step does not own it")
+        .contains("ownsResources(\"database\")");
+    assertThat(marker).doesNotExist();
+    assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void deletingAFieldTheStepDoesNotOwnIsRefusedAtOnce() throws IOException {
+    withoutTemplates();
+    ownsResources = java.util.Set.of("bucket");
+    body = request -> request.resources().delete("database");
+
+    Outcome outcome = run(new String[0], containerEnv(Action.DECOMMISSION));
+
+    assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(outcome.err()).contains("cannot delete 'database'").contains("it owns bucket");
     assertThat(server.received()).isEmpty();
   }
 }

@@ -1,7 +1,7 @@
 package dev.provisionersdk.examples.ansible;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.Action;
 import dev.provisionersdk.Command;
@@ -34,7 +34,6 @@ final class AnsiblePlaybook {
   static final String SUMMARY_VARIABLE = "MASSDRIVER_ANSIBLE_SUMMARY";
 
   private static final Logger LOG = LoggerFactory.getLogger(AnsiblePlaybook.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String CALLBACK = "massdriver_summary.py";
 
   private final Request request;
@@ -167,7 +166,7 @@ final class AnsiblePlaybook {
 
   /** The extra vars: the deployment's inputs and the action, every string marked unsafe. */
   private String variables() {
-    ObjectNode variables = MAPPER.createObjectNode();
+    ObjectNode variables = JsonNodeFactory.instance.objectNode();
     Action action = request.action();
     variables.put("massdriver_action", action.wireName());
     variables.put("massdriver_state", action == Action.DECOMMISSION ? "absent" : "present");
@@ -181,9 +180,10 @@ final class AnsiblePlaybook {
         "md_metadata",
         params.path("md_metadata").isObject()
             ? params.get("md_metadata")
-            : MAPPER.createObjectNode());
+            : JsonNodeFactory.instance.objectNode());
     variables.set("connections", request.connections());
-    variables.set("envs", MAPPER.valueToTree(request.envs()));
+    ObjectNode envs = variables.putObject("envs");
+    request.envs().forEach(envs::put);
     variables.set("secrets", request.secrets(JsonNode.class));
     return UnsafeYaml.write(variables) + "\n";
   }
@@ -220,9 +220,9 @@ final class AnsiblePlaybook {
     return plugins;
   }
 
-  private static Optional<RunSummary> readSummary(Path file) {
+  private Optional<RunSummary> readSummary(Path file) {
     try {
-      return RunSummary.read(file);
+      return RunSummary.read(file, request);
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot read the playbook's summary {}: {}", file, e.getMessage());
       return Optional.empty();

@@ -1,9 +1,10 @@
 package dev.provisionersdk.examples.ansible;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.provisionersdk.Request;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,20 +55,21 @@ record RunSummary(Map<String, HostCounts> hosts, JsonNode outputs) {
     }
   }
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   /**
    * Reads the callback's file.
    *
    * @param file the file named by {@code MASSDRIVER_ANSIBLE_SUMMARY}
+   * @param request reads the JSON with the SDK's mapper
    * @return the summary, or empty when Ansible stopped before the end of the playbook (no file)
-   * @throws IOException when the file cannot be read or is not the callback's JSON
+   * @throws IOException when the file cannot be read
+   * @throws dev.provisionersdk.ProvisionerException when it is not JSON
    */
-  static Optional<RunSummary> read(Path file) throws IOException {
+  static Optional<RunSummary> read(Path file, Request request) throws IOException {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    JsonNode root = MAPPER.readTree(file.toFile());
+    JsonNode root =
+        request.readJson(Files.readString(file, StandardCharsets.UTF_8), JsonNode.class);
     Map<String, HostCounts> hosts = new TreeMap<>();
     for (Map.Entry<String, JsonNode> entry : root.path("hosts").properties()) {
       JsonNode counts = entry.getValue();

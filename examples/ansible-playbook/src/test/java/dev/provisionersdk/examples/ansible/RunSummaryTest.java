@@ -2,6 +2,9 @@ package dev.provisionersdk.examples.ansible;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.provisionersdk.Action;
+import dev.provisionersdk.Request;
+import dev.provisionersdk.testing.TestInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reading what the massdriver_summary callback writes (its real output is checked in the ITs). */
 class RunSummaryTest {
   @TempDir Path directory;
+
+  private Request request() throws java.io.IOException {
+    return TestInputs.create()
+        .request(Action.PROVISION, Files.createDirectories(directory.resolve("inputs")));
+  }
 
   @Test
   void readsTheRecapPerHostAndTheOutputs() throws Exception {
@@ -23,7 +31,7 @@ class RunSummaryTest {
                 + " \"unreachable\": 1, \"changed\": 0, \"skipped\": 0, \"rescued\": 0, \"ignored\":"
                 + " 0}}, \"outputs\": {\"url\": \"https://web\"}}");
 
-    RunSummary summary = RunSummary.read(file).orElseThrow();
+    RunSummary summary = RunSummary.read(file, request()).orElseThrow();
 
     assertThat(summary.changed()).isEqualTo(3);
     assertThat(summary.troubled()).containsExactly("db", "web-2");
@@ -41,7 +49,7 @@ class RunSummaryTest {
 
   @Test
   void noFileMeansAnsibleStoppedBeforeTheRecap() throws Exception {
-    assertThat(RunSummary.read(directory.resolve("summary.json"))).isEmpty();
+    assertThat(RunSummary.read(directory.resolve("summary.json"), request())).isEmpty();
   }
 
   @Test
@@ -49,6 +57,6 @@ class RunSummaryTest {
     Path file =
         Files.writeString(directory.resolve("summary.json"), "{\"hosts\": {}, \"outputs\": []}");
 
-    assertThat(RunSummary.read(file).orElseThrow().outputs().isEmpty()).isTrue();
+    assertThat(RunSummary.read(file, request()).orElseThrow().outputs().isEmpty()).isTrue();
   }
 }

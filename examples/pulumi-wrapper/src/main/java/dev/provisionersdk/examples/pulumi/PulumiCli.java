@@ -1,8 +1,9 @@
 package dev.provisionersdk.examples.pulumi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.provisionersdk.Command;
 import dev.provisionersdk.CommandFailedException;
 import dev.provisionersdk.ProvisionerException;
@@ -35,7 +36,6 @@ final class PulumiCli {
   static final String CLOUD_LOCK = "[409] Conflict: Another update is currently in progress.";
 
   private static final Logger LOG = LoggerFactory.getLogger(PulumiCli.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Request request;
   private final PulumiSettings settings;
@@ -165,7 +165,7 @@ final class PulumiCli {
     request.run(onStack("config", "set", "params").stdin(json(request.params())));
     request.run(
         onStack("config", "set", "--secret", "connections").stdin(json(request.connections())));
-    ObjectNode secrets = MAPPER.createObjectNode();
+    ObjectNode secrets = JsonNodeFactory.instance.objectNode();
     for (String name : request.secretNames()) {
       if (!name.equals(PASSPHRASE_SECRET) && !name.equals(ACCESS_TOKEN_SECRET)) {
         secrets.put(name, request.secret(name).orElseThrow().reveal());
@@ -179,7 +179,7 @@ final class PulumiCli {
     List<String> argv = operation("preview", false);
     argv.add("--json");
     String digest = request.run(pulumi(argv).captureStdout()).stdout();
-    JsonNode document = MAPPER.readTree(digest);
+    JsonNode document = request.readJson(digest, JsonNode.class);
     for (JsonNode diagnostic : document.path("diagnostics")) {
       LOG.info(
           "[{}] {}",
@@ -220,15 +220,15 @@ final class PulumiCli {
   }
 
   /** Logs the changes an event log records; a log it cannot read is a warning, not a failure. */
-  private static void report(String subject, Path log) {
+  private void report(String subject, Path log) {
     List<JsonNode> events = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {
-          events.add(MAPPER.readTree(line));
+          events.add(request.readJson(line, JsonNode.class));
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | ProvisionerException e) {
       LOG.warn("cannot read pulumi's event log for the {} ({}): no change summary", subject, e);
       return;
     }
@@ -268,16 +268,19 @@ final class PulumiCli {
    */
   JsonNode outputs() throws IOException {
     JsonNode masked =
-        MAPPER.readTree(request.run(onStack("stack", "output", "--json").captureStdout()).stdout());
+        request.readJson(
+            request.run(onStack("stack", "output", "--json").captureStdout()).stdout(),
+            JsonNode.class);
     JsonNode revealed =
-        MAPPER.readTree(
+        request.readJson(
             request
                 .run(onStack("stack", "output", "--json", "--show-secrets").captureStdout())
-                .stdout());
+                .stdout(),
+            JsonNode.class);
     for (String secret : SecretOutputs.values(masked, revealed)) {
       request.registerSecret(Secret.of(secret));
       // As it appears in a JSON dump of the outputs.
-      request.registerSecret(Secret.of(MAPPER.valueToTree(secret).toString()));
+      request.registerSecret(Secret.of(TextNode.valueOf(secret).toString()));
     }
     LOG.info("stack outputs (secrets as {}): {}", SecretOutputs.MARKER, masked);
     return revealed;
@@ -291,7 +294,7 @@ final class PulumiCli {
     return stderr.contains(SELF_MANAGED_LOCK) || stderr.contains(CLOUD_LOCK);
   }
 
-  private static String json(JsonNode node) throws IOException {
-    return MAPPER.writeValueAsString(node);
+  private static String json(JsonNode node) {
+    return node.toString();
   }
 }

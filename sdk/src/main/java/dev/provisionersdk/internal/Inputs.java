@@ -52,6 +52,22 @@ public final class Inputs {
    * @throws ProvisionerException with exit code 2 when a file is malformed or unreadable
    */
   public static Inputs load(Path directory, Json json, Redactor redactor) {
+    return load(directory, json, redactor, true);
+  }
+
+  /**
+   * Reads the input files from a directory, saying or not which of {@code dependencies.json} and
+   * {@code connections.json} was read: the local runner reads the inputs once before the run and
+   * leaves that to the run.
+   *
+   * @param directory the input directory
+   * @param json the parser
+   * @param redactor receives every secret and sensitive value
+   * @param logChoice whether to log which connections file was read (and warn when they differ)
+   * @return the inputs
+   * @throws ProvisionerException with exit code 2 when a file is malformed or unreadable
+   */
+  static Inputs load(Path directory, Json json, Redactor redactor, boolean logChoice) {
     Map<InputFile, ObjectNode> trees = new EnumMap<>(InputFile.class);
     // Secrets first: nothing read later may print before their values are masked.
     ObjectNode secrets = read(directory, InputFile.SECRETS, json);
@@ -60,7 +76,7 @@ public final class Inputs {
     trees.put(InputFile.SECRETS, secrets);
     for (InputFile file : InputFile.values()) {
       if (file == InputFile.CONNECTIONS) {
-        trees.put(file, connections(directory, json));
+        trees.put(file, connections(directory, json, logChoice));
       } else if (file != InputFile.SECRETS) {
         trees.put(file, read(directory, file, json));
       }
@@ -77,22 +93,34 @@ public final class Inputs {
    * connections.json} otherwise: both carry the same payloads. When both exist and differ, warns
    * once and uses {@code dependencies.json}.
    */
-  private static ObjectNode connections(Path directory, Json json) {
+  private static ObjectNode connections(Path directory, Json json, boolean logChoice) {
     byte[] dependencies = InputLimits.read(directory.resolve(DEPENDENCIES_FILE), DEPENDENCIES_FILE);
     if (dependencies == null) {
-      LOG.debug("connections read from connections.json (no dependencies.json)");
+      if (logChoice) {
+        LOG.debug("connections read from connections.json (no dependencies.json)");
+      }
       return read(directory, InputFile.CONNECTIONS, json);
     }
     ObjectNode chosen = json.parseObject(DEPENDENCIES_FILE, dependencies);
+    if (!logChoice) {
+      return chosen;
+    }
     byte[] connections =
         InputLimits.read(directory.resolve(InputFile.CONNECTIONS.fileName()), "connections.json");
-    if (connections != null
-        && !json.parseObject(InputFile.CONNECTIONS.fileName(), connections).equals(chosen)) {
+    boolean same;
+    try {
+      same =
+          connections == null
+              || json.parseObject(InputFile.CONNECTIONS.fileName(), connections).equals(chosen);
+    } catch (ProvisionerException e) {
+      same = false; // malformed: not read, dependencies.json is
+    }
+    if (same) {
+      LOG.debug("connections read from dependencies.json");
+    } else {
       LOG.warn(
           "dependencies.json and connections.json differ; using dependencies.json (the platform"
               + " writes the same payloads to both)");
-    } else {
-      LOG.debug("connections read from dependencies.json");
     }
     return chosen;
   }

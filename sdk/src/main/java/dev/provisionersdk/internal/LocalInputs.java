@@ -44,13 +44,16 @@ final class LocalInputs {
    * @param configOverrides dotted key path to value (JSON, or text when it is not JSON), applied
    *     over the config in order
    * @param keepWorkDirectory keep the working copy after the run
+   * @param inPlace run in {@code source} itself, without a copy (a compiled {@code config.json} is
+   *     written there)
    */
   record Settings(
       Path source,
       String step,
       boolean compileConfig,
       Map<String, String> configOverrides,
-      boolean keepWorkDirectory) {}
+      boolean keepWorkDirectory,
+      boolean inPlace) {}
 
   private final Settings settings;
   private Path workDirectory;
@@ -77,28 +80,14 @@ final class LocalInputs {
               + source
               + " does not exist — pass --inputs with a directory laid out like /massdriver");
     }
-    try {
-      workDirectory = Files.createTempDirectory("provisioner-run-");
-      copyTree(source, workDirectory);
-    } catch (IOException e) {
-      throw ProvisionerException.invalidInput(
-          "cannot copy the inputs directory "
-              + source
-              + " into a working copy ("
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage()
-              + ")");
+    if (settings.inPlace()) {
+      workDirectory = source;
+      LOG.info("local run in {} itself (--in-place): the run writes into it", source);
+    } else {
+      copy(source);
     }
-    LOG.info(
-        "local run in a fresh copy of {}: {} ({})",
-        source,
-        workDirectory,
-        settings.keepWorkDirectory()
-            ? "kept after the run"
-            : "deleted after the run; --keep-work-dir keeps it");
     // Registers secrets and sensitive fields before anything below can print.
-    Inputs inputs = Inputs.load(workDirectory, json, redactor);
+    Inputs inputs = Inputs.load(workDirectory, json, redactor, false);
     checkSchemas(
         workDirectory.resolve("bundle"),
         inputs.tree(InputFile.PARAMS),
@@ -120,9 +109,33 @@ final class LocalInputs {
     return workDirectory;
   }
 
+  private void copy(Path source) {
+    try {
+      workDirectory = Files.createTempDirectory("provisioner-run-");
+      copyTree(source, workDirectory);
+    } catch (IOException e) {
+      throw ProvisionerException.invalidInput(
+          "cannot copy the inputs directory "
+              + source
+              + " into a working copy ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ") — make java.io.tmpdir a writable directory, or pass --in-place to run in the"
+              + " inputs directory itself");
+    }
+    LOG.info(
+        "local run in a fresh copy of {}: {} ({})",
+        source,
+        workDirectory,
+        settings.keepWorkDirectory()
+            ? "kept after the run"
+            : "deleted after the run; --keep-work-dir keeps it");
+  }
+
   /** Deletes the working copy unless it is to be kept. */
   void finish() {
-    if (workDirectory == null) {
+    if (workDirectory == null || settings.inPlace()) {
       return;
     }
     if (settings.keepWorkDirectory()) {

@@ -125,6 +125,14 @@ final class LocalRunner {
               + " the inputs directory itself is never written."
         })
     boolean keepWorkDirectory;
+
+    @Option(
+        names = "--in-place",
+        description = {
+          "Run in the inputs directory itself instead of a fresh copy: the run (and a compiled"
+              + " config.json) writes into it. For tests that inspect what a run left behind."
+        })
+    boolean inPlace;
   }
 
   /** Options of {@code check}. */
@@ -198,7 +206,8 @@ final class LocalRunner {
             options.step,
             options.compileConfig,
             options.configSet,
-            options.keepWorkDirectory);
+            options.keepWorkDirectory,
+            options.inPlace);
     return 0;
   }
 

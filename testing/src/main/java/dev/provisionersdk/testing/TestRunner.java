@@ -79,6 +79,30 @@ public final class TestRunner {
   }
 
   /**
+   * Runs {@code check} on the given inputs: every offline check of the input files, the step's
+   * config block, the bundle's schemas, resource declarations and {@code .jq} templates. The report
+   * is on {@link RunResult#stdout()}; the exit code is 0 when there is no problem, 2 otherwise.
+   *
+   * @param inputs the inputs
+   * @return the exit code and report
+   */
+  public RunResult check(TestInputs inputs) {
+    Path directory = null;
+    try {
+      directory = Files.createTempDirectory("provisioner-check-");
+      inputs.writeTo(directory);
+      String[] args = {"check", "--inputs", directory.toString(), "--step", inputs.step()};
+      return runArgs(args, toolEnvironment(), inputs.secretValues());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (directory != null) {
+        deleteTree(directory);
+      }
+    }
+  }
+
+  /**
    * Runs the provisioner with a raw command line and environment, e.g. to test an unknown action or
    * the container path (no arguments, {@code MASSDRIVER_*} in the environment).
    *

@@ -36,17 +36,7 @@ class ConfigBlockDifferentialIT {
 
   @BeforeAll
   static void fetchJq() throws IOException, InterruptedException {
-    Process fetch =
-        new ProcessBuilder("bash", "../scripts/fetch-jq-1.7.sh", "target/jq-1.7.1")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(fetch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    boolean done = fetch.waitFor(5, TimeUnit.MINUTES);
-    Assumptions.assumeTrue(
-        done && fetch.exitValue() == 0,
-        () -> "SKIPPED: jq 1.7.1 cannot be had here (scripts/fetch-jq-1.7.sh: " + output + ")");
-    String[] lines = output.strip().split("\n");
-    jq = Path.of(lines[lines.length - 1]);
+    jq = RealJq.fetch();
     Files.createDirectories(WORK);
   }
 

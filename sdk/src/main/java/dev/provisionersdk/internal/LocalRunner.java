@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Runs this Massdriver provisioner locally, the way the platform runs it in a container.",
+      "Runs this Massdriver provisioner locally, the way the platform runs it in a container,"
+          + " in a fresh copy of the inputs directory; 'check' reports what the platform would"
+          + " reject, without running anything.",
       "Inside the container it takes no arguments: it reads MASSDRIVER_* variables and /massdriver."
     },
     footerHeading = "%nExit codes:%n",
@@ -269,7 +271,7 @@ final class LocalRunner {
               && !parseResult.isVersionHelpRequested()) {
             throw new CommandLine.ParameterException(
                 parseResult.commandSpec().commandLine(),
-                "Missing action: expected one of " + Action.validNames());
+                "Missing action: expected one of " + Action.validNames() + ", or check");
           }
           return new CommandLine.RunLast().execute(parseResult);
         });
@@ -282,7 +284,7 @@ final class LocalRunner {
           writer.println(
               "Actions: "
                   + Action.validNames()
-                  + ". Run '"
+                  + "; and check. Run '"
                   + failed.getCommandSpec().qualifiedName()
                   + " --help' for the options.");
           return ExitCode.INVALID_INPUT;

@@ -242,6 +242,29 @@ class LocalRunTest {
   }
 
   @Test
+  void aContainerRunNeitherCompilesTheConfigNorChecksTheSchemas() throws IOException {
+    // The platform did both: a container run takes /massdriver as it is.
+    bundle("    config:\n      broken: nope nope\n");
+    Files.writeString(root.resolve("params.json"), "{\"replicas\": \"three\"}");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        new Execution("test-provisioner", "9.9.9", dispatcher, root)
+            .execute(
+                new String[0],
+                Map.of(
+                    "MASSDRIVER_DEPLOYMENT_ACTION", "plan",
+                    "MASSDRIVER_STEP_PATH", "src",
+                    "PATH", "/usr/bin"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(requests.get(0).config().toString()).isEqualTo("{}");
+    assertThat(stepDirectories.get(0).startsWith(root)).isTrue();
+  }
+
+  @Test
   void checkReportsEveryProblemGroupedByFileWithExitCode2() throws IOException {
     bundle("    config:\n      a: nope nope\n      b: .params.replicas\n");
     Files.writeString(root.resolve("params.json"), "{\"replicas\": \"three\"}");

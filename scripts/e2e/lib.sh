@@ -110,6 +110,12 @@ populate_inputs() {
   find "$md" -mindepth 1 -delete
   cp -r "$2"/. "$md"/
   mkdir -p "$md/bundle/${step_path:-src}"
+  # The platform writes config.json, compiled from the step's config block: a sample without one
+  # gets it as the platform would make it (scripts/e2e/platform-config.py, the real jq).
+  if [[ ! -f $md/config.json ]]; then
+    python3 "$(dirname "${BASH_SOURCE[0]}")/platform-config.py" "$2" "${step_path:-src}" >"$md/config.json" \
+      || fail "compiling the config block of $2/bundle/massdriver.yaml as the platform does failed"
+  fi
   chown -R 10001:10001 "$md"/*
 }
 

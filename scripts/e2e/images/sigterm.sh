@@ -44,7 +44,7 @@ expect_sigterm_stops_every_process() {
   local grace_ms=2000 result rc took stubborn state
   populate_inputs "$bundle" "$sample"
   jq '. + {simulate_slow_task: 300, simulate_stubborn_child: true, execution: {grace_period: "2s"}}' \
-    "$sample/config.json" >"$md/config.json"
+    "$md/config.json" >"$md/config.json.new" && mv "$md/config.json.new" "$md/config.json"
   chown 10001:10001 "$md/config.json"
   result=$(container_run_terminated "$bundle" "$run" provision 300 stubborn_child_runs)
   read -r rc took <<<"$result"

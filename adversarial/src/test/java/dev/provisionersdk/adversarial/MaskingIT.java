@@ -321,7 +321,14 @@ class MaskingIT {
     command.add("-jar");
     command.add(JAR.toAbsolutePath().toString());
     command.addAll(
-        List.of("provision", "--inputs", inputs.toString(), "--env=MASSDRIVER_TOKEN=" + TOKEN));
+        // --in-place: some runs set java.io.tmpdir to a missing directory (no JNI library), where
+        // the local runner could not make its fresh copy of the inputs.
+        List.of(
+            "provision",
+            "--inputs",
+            inputs.toString(),
+            "--in-place",
+            "--env=MASSDRIVER_TOKEN=" + TOKEN));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> environment = builder.environment();
     environment.put("LEAK_SCENARIO", scenario);

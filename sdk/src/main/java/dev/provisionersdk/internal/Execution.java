@@ -183,11 +183,33 @@ public final class Execution {
     } else {
       LocalRunner.Parsed parsed =
           LocalRunner.parse(provisionerName, versionLines(), args, environment, out, err);
+      if (parsed.check().isPresent()) {
+        LocalRunner.CheckRequest check = parsed.check().get();
+        try {
+          return new Check(check.inputs(), check.step(), dispatcher.ownedResources())
+              .run(new Json(), redactor, out);
+        } catch (RuntimeException | LinkageError failure) {
+          return Failures.report(null, failure, err);
+        }
+      }
       if (parsed.invocation().isEmpty()) {
         return parsed.exitCode;
       }
       invocation = parsed.invocation().get();
       redactor.register(invocation.environment().get("MASSDRIVER_TOKEN"));
+      LocalInputs local = new LocalInputs(parsed.settings);
+      try {
+        Path workDirectory;
+        try {
+          workDirectory = local.prepare(new Json(), redactor);
+        } catch (RuntimeException | LinkageError failure) {
+          return Failures.report(null, failure, err);
+        }
+        return runAction(
+            new Invocation(workDirectory, invocation.environment(), true), output, supervisor);
+      } finally {
+        local.finish();
+      }
     }
     return runAction(invocation, output, supervisor);
   }

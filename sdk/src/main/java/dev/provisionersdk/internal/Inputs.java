@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The five input files of one run, parsed. {@code secrets.json} is read first and every value in it
- * is registered for masking before anything else can print; then the params and connections fields
+ * The five input files of one run, parsed ({@code dependencies.json} stands in for {@code
+ * connections.json} when present). {@code secrets.json} is read first and every value in it is
+ * registered for masking before anything else can print; then the params and connections fields
  * that {@code bundle/schema-params.json} and {@code bundle/schema-connections.json} mark sensitive.
  *
  * <p>Immutable once loaded; trees are only handed out as copies.
@@ -30,6 +31,9 @@ public final class Inputs {
 
   /** The bundle's connections schema, relative to the input directory. */
   static final String SCHEMA_CONNECTIONS = "bundle/schema-connections.json";
+
+  /** The name Massdriver 2.5.1 gives {@code connections.json}; read in its place when present. */
+  public static final String DEPENDENCIES_FILE = "dependencies.json";
 
   private final Map<InputFile, ObjectNode> trees;
 
@@ -48,6 +52,22 @@ public final class Inputs {
    * @throws ProvisionerException with exit code 2 when a file is malformed or unreadable
    */
   public static Inputs load(Path directory, Json json, Redactor redactor) {
+    return load(directory, json, redactor, true);
+  }
+
+  /**
+   * Reads the input files from a directory, saying or not which of {@code dependencies.json} and
+   * {@code connections.json} was read: the local runner reads the inputs once before the run and
+   * leaves that to the run.
+   *
+   * @param directory the input directory
+   * @param json the parser
+   * @param redactor receives every secret and sensitive value
+   * @param logChoice whether to log which connections file was read (and warn when they differ)
+   * @return the inputs
+   * @throws ProvisionerException with exit code 2 when a file is malformed or unreadable
+   */
+  static Inputs load(Path directory, Json json, Redactor redactor, boolean logChoice) {
     Map<InputFile, ObjectNode> trees = new EnumMap<>(InputFile.class);
     // Secrets first: nothing read later may print before their values are masked.
     ObjectNode secrets = read(directory, InputFile.SECRETS, json);
@@ -55,7 +75,9 @@ public final class Inputs {
     registerSecrets(secrets, json, redactor);
     trees.put(InputFile.SECRETS, secrets);
     for (InputFile file : InputFile.values()) {
-      if (file != InputFile.SECRETS) {
+      if (file == InputFile.CONNECTIONS) {
+        trees.put(file, connections(directory, json, logChoice));
+      } else if (file != InputFile.SECRETS) {
         trees.put(file, read(directory, file, json));
       }
     }
@@ -64,6 +86,43 @@ public final class Inputs {
     registerSensitive(
         directory, SCHEMA_CONNECTIONS, trees.get(InputFile.CONNECTIONS), json, redactor);
     return new Inputs(trees);
+  }
+
+  /**
+   * Reads {@code dependencies.json} (Massdriver 2.5.1 and later) when it exists, {@code
+   * connections.json} otherwise: both carry the same payloads. When both exist and differ, warns
+   * once and uses {@code dependencies.json}.
+   */
+  private static ObjectNode connections(Path directory, Json json, boolean logChoice) {
+    byte[] dependencies = InputLimits.read(directory.resolve(DEPENDENCIES_FILE), DEPENDENCIES_FILE);
+    if (dependencies == null) {
+      if (logChoice) {
+        LOG.debug("connections read from connections.json (no dependencies.json)");
+      }
+      return read(directory, InputFile.CONNECTIONS, json);
+    }
+    ObjectNode chosen = json.parseObject(DEPENDENCIES_FILE, dependencies);
+    if (!logChoice) {
+      return chosen;
+    }
+    byte[] connections =
+        InputLimits.read(directory.resolve(InputFile.CONNECTIONS.fileName()), "connections.json");
+    boolean same;
+    try {
+      same =
+          connections == null
+              || json.parseObject(InputFile.CONNECTIONS.fileName(), connections).equals(chosen);
+    } catch (ProvisionerException e) {
+      same = false; // malformed: not read, dependencies.json is
+    }
+    if (same) {
+      LOG.debug("connections read from dependencies.json");
+    } else {
+      LOG.warn(
+          "dependencies.json and connections.json differ; using dependencies.json (the platform"
+              + " writes the same payloads to both)");
+    }
+    return chosen;
   }
 
   private static ObjectNode read(Path directory, InputFile file, Json json) {

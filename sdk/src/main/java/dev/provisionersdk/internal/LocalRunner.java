@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The command line for running a provisioner on a laptop: {@code plan|provision|decommission
- * --inputs DIR [--step PATH] [--env NAME=VALUE]...}. It fakes the platform's environment and the
- * {@code /massdriver} layout from a directory, then hands over to the same code path a container
- * run takes. Loaded only when there are arguments, so a container run never pays for picocli.
+ * --inputs DIR [--step PATH] [--env NAME=VALUE]...}, and {@code check}. It fakes the platform's
+ * environment and prepares a fresh copy of the inputs directory as the platform prepares {@code
+ * /massdriver} ({@link LocalInputs}), then hands over to the same code path a container run takes.
+ * Loaded only when there are arguments, so a container run never pays for picocli.
  *
  * <p>Not thread-safe: one instance per command line.
  */
@@ -28,7 +29,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Runs this Massdriver provisioner locally, the way the platform runs it in a container.",
+      "Runs this Massdriver provisioner locally, the way the platform runs it in a container,"
+          + " in a fresh copy of the inputs directory; 'check' reports what the platform would"
+          + " reject, without running anything.",
       "Inside the container it takes no arguments: it reads MASSDRIVER_* variables and /massdriver."
     },
     footerHeading = "%nExit codes:%n",
@@ -50,6 +53,16 @@ final class LocalRunner {
 
   private final Map<String, String> processEnvironment;
   private Invocation invocation;
+  private LocalInputs.Settings settings;
+  private CheckRequest check;
+
+  /**
+   * A {@code check} to run.
+   *
+   * @param inputs the inputs directory
+   * @param step the step path
+   */
+  record CheckRequest(Path inputs, String step) {}
 
   private LocalRunner(Map<String, String> processEnvironment) {
     this.processEnvironment = processEnvironment;
@@ -87,6 +100,72 @@ final class LocalRunner {
           "Resources are only logged, never sent, unless MASSDRIVER_URL is set here."
         })
     Map<String, String> env = new LinkedHashMap<>();
+
+    @Option(
+        names = "--compile-config",
+        description = {
+          "Compile config.json from the step's config block in bundle/massdriver.yaml even when"
+              + " the inputs directory has one (without one, it is always compiled)."
+        })
+    boolean compileConfig;
+
+    @Option(
+        names = "--config-set",
+        paramLabel = "KEY.PATH=VALUE",
+        description = {
+          "Override one config.json value for this run, after compilation; repeatable. VALUE is"
+              + " JSON (30, true, \"text\", {...}), or text when it is not JSON.",
+          "E.g. --config-set backend_url=file:///tmp/state"
+        })
+    Map<String, String> configSet = new LinkedHashMap<>();
+
+    @Option(
+        names = "--keep-work-dir",
+        description = {
+          "Keep the run's working copy of the inputs directory (printed at the start). Each run"
+              + " works in a fresh copy, as the platform starts each run with a fresh /massdriver;"
+              + " the inputs directory itself is never written."
+        })
+    boolean keepWorkDirectory;
+
+    @Option(
+        names = "--in-place",
+        description = {
+          "Run in the inputs directory itself instead of a fresh copy: the run (and a compiled"
+              + " config.json) writes into it. For tests that inspect what a run left behind."
+        })
+    boolean inPlace;
+  }
+
+  /** Options of {@code check}. */
+  static final class CheckOptions {
+    @Option(
+        names = {"-i", "--inputs"},
+        paramLabel = "DIR",
+        defaultValue = ".",
+        description = "Directory laid out like /massdriver. Default: ${DEFAULT-VALUE}")
+    Path inputs;
+
+    @Option(
+        names = {"-s", "--step"},
+        paramLabel = "PATH",
+        defaultValue = "src",
+        description = "The step's path in the bundle. Default: ${DEFAULT-VALUE}")
+    String step;
+  }
+
+  @Command(
+      name = "check",
+      description = {
+        "Check everything the platform would reject, without running anything: the input files,"
+            + " the step's config block compiled over them, params and connections against the"
+            + " bundle's schemas, resource declarations and .jq templates.",
+        "Reports every problem, grouped by file; exits 0 when there is none, 2 otherwise."
+      },
+      mixinStandardHelpOptions = true)
+  int check(@Mixin CheckOptions options) {
+    check = new CheckRequest(options.inputs, options.step);
+    return 0;
   }
 
   @Command(name = "plan", description = "Run the plan action.", mixinStandardHelpOptions = true)
@@ -123,21 +202,38 @@ final class LocalRunner {
     environment.put("MASSDRIVER_STEP_PATH", options.step);
     environment.putAll(options.env);
     invocation = new Invocation(options.inputs, environment, true);
+    settings =
+        new LocalInputs.Settings(
+            options.inputs,
+            options.step,
+            options.compileConfig,
+            options.configSet,
+            options.keepWorkDirectory,
+            options.inPlace);
     return 0;
   }
 
-  /** The outcome of parsing a command line: a run to perform, or an exit code. */
+  /** The outcome of parsing a command line: a run to perform, a check, or an exit code. */
   static final class Parsed {
     final Invocation invocation;
+    final LocalInputs.Settings settings;
+    final CheckRequest check;
     final int exitCode;
 
-    private Parsed(Invocation invocation, int exitCode) {
+    private Parsed(
+        Invocation invocation, LocalInputs.Settings settings, CheckRequest check, int exitCode) {
       this.invocation = invocation;
+      this.settings = settings;
+      this.check = check;
       this.exitCode = exitCode;
     }
 
     Optional<Invocation> invocation() {
       return Optional.ofNullable(invocation);
+    }
+
+    Optional<CheckRequest> check() {
+      return Optional.ofNullable(check);
     }
   }
 
@@ -175,7 +271,7 @@ final class LocalRunner {
               && !parseResult.isVersionHelpRequested()) {
             throw new CommandLine.ParameterException(
                 parseResult.commandSpec().commandLine(),
-                "Missing action: expected one of " + Action.validNames());
+                "Missing action: expected one of " + Action.validNames() + ", or check");
           }
           return new CommandLine.RunLast().execute(parseResult);
         });
@@ -188,12 +284,12 @@ final class LocalRunner {
           writer.println(
               "Actions: "
                   + Action.validNames()
-                  + ". Run '"
+                  + "; and check. Run '"
                   + failed.getCommandSpec().qualifiedName()
                   + " --help' for the options.");
           return ExitCode.INVALID_INPUT;
         });
     int exitCode = commandLine.execute(args);
-    return new Parsed(runner.invocation, exitCode);
+    return new Parsed(runner.invocation, runner.settings, runner.check, exitCode);
   }
 }

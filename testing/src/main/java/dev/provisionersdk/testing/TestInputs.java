@@ -81,6 +81,36 @@ public final class TestInputs {
   }
 
   /**
+   * Starts from a bundle directory (the one holding {@code massdriver.yaml} and the step
+   * directories) and a params file, the way the platform prepares a step: the bundle is copied to
+   * {@code bundle/}, {@code params.json} from the file, and {@code config.json} is compiled from
+   * the step's {@code config} block when the run starts (by {@link TestRunner} and {@link
+   * #request}). Other files read as {@code {}} until set.
+   *
+   * @param bundleDirectory the bundle directory
+   * @param paramsFile the params, e.g. {@code sample/params.json}
+   * @return inputs based on the bundle
+   * @throws UncheckedIOException when a file cannot be read
+   */
+  public static TestInputs fromBundle(Path bundleDirectory, Path paramsFile) {
+    Objects.requireNonNull(bundleDirectory, "bundleDirectory");
+    if (!Files.isDirectory(bundleDirectory)) {
+      throw new IllegalArgumentException("not a directory: " + bundleDirectory);
+    }
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(bundleDirectory)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        String relative = bundleDirectory.relativize(file).toString().replace('\\', '/');
+        files.put("bundle/" + relative, Files.readAllBytes(file));
+      }
+      files.put("params.json", Files.readAllBytes(paramsFile));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new TestInputs(null, files, "src", new LinkedHashMap<>());
+  }
+
+  /**
    * Sets {@code params.json} from JSON text (which need not be valid: tests of bad input use that).
    *
    * @param json the file's content
@@ -331,8 +361,10 @@ public final class TestInputs {
 
   /**
    * Builds the request a handler would receive for these inputs, through the runtime's own loading
-   * code: call a handler with it directly. The inputs are written to {@code directory} first.
-   * Secrets are not masked on this path; use {@link TestRunner} for output assertions.
+   * code: call a handler with it directly. The inputs are written to {@code directory} first; when
+   * they have no {@code config.json}, it is compiled from the step's {@code config} block in {@code
+   * bundle/massdriver.yaml}, as the local runner and the platform do. Secrets are not masked on
+   * this path; use {@link TestRunner} for output assertions.
    *
    * @param action the action
    * @param directory an empty directory, e.g. a JUnit {@code @TempDir}
@@ -341,6 +373,8 @@ public final class TestInputs {
    */
   public Request request(Action action, Path directory) {
     writeTo(directory);
+    // As the local runner: config.json compiled from the bundle when none was given.
+    TestKitAccess.compileConfig(directory, step);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MASSDRIVER_DEPLOYMENT_ACTION", action.wireName());
     env.put("MASSDRIVER_STEP_PATH", step);

@@ -105,10 +105,36 @@ public final class TestRunner {
     args.add(action.wireName());
     args.add("--inputs");
     args.add(directory.toString());
+    // The directory is this run's own (a fresh temporary one, or the test's work directory, whose
+    // state is meant to carry over): no second copy, as the local runner makes for a sample.
+    args.add("--in-place");
     args.add("--step");
     args.add(inputs.step());
     inputs.environment().forEach((name, value) -> args.add("--env=" + name + "=" + value));
     return runArgs(args.toArray(String[]::new), toolEnvironment(), inputs.secretValues());
+  }
+
+   * Runs {@code check} on the given inputs: every offline check of the input files, the step's
+   * config block, the bundle's schemas, resource declarations and {@code .jq} templates. The report
+   * is on {@link RunResult#stdout()}; the exit code is 0 when there is no problem, 2 otherwise.
+   *
+   * @param inputs the inputs
+   * @return the exit code and report
+   */
+  public RunResult check(TestInputs inputs) {
+    Path directory = null;
+    try {
+      directory = Files.createTempDirectory("provisioner-check-");
+      inputs.writeTo(directory);
+      String[] args = {"check", "--inputs", directory.toString(), "--step", inputs.step()};
+      return runArgs(args, toolEnvironment(), inputs.secretValues());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (directory != null) {
+        deleteTree(directory);
+      }
+    }
   }
 
   /**

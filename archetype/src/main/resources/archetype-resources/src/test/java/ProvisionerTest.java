@@ -11,10 +11,12 @@ import dev.provisionersdk.testing.TestInputs;
 import dev.provisionersdk.testing.TestRunner;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ProvisionerTest {
   private static final TestInputs SAMPLE = TestInputs.fromDirectory(Path.of("sample"));
@@ -68,6 +70,33 @@ class ProvisionerTest {
     RunResult result = runner.run(Action.PROVISION, SAMPLE.secrets(Map.of()));
 
     assertThat(result).exitedWith(ExitCode.INVALID_INPUT).stderrContains("api_token");
+  }
+
+  /**
+   * Deployment scenarios: each {@code sample/scenarios/<name>/params.json} replaces the sample's
+   * params; add a directory to test another one.
+   */
+  static Stream<Path> scenarios() throws Exception {
+    try (Stream<Path> dirs = Files.list(Path.of("sample/scenarios"))) {
+      return dirs.filter(dir -> Files.isRegularFile(dir.resolve("params.json")))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void everyScenarioPassesCheckAndPlans(Path scenario) {
+    TestInputs inputs = SAMPLE.inputFile("params.json", scenario.resolve("params.json"));
+
+    assertThat(runner.check(inputs)).succeeded();
+    assertThat(runner.run(Action.PLAN, inputs)).succeeded();
+  }
+
+  @Test
+  void theSampleHasNothingThePlatformWouldReject() {
+    assertThat(runner.check(SAMPLE)).succeeded().stdoutContains("check: no problems");
   }
 
   @Test

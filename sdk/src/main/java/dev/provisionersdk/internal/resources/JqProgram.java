@@ -119,6 +119,18 @@ final class JqProgram {
    */
   record Run(List<JsonNode> values, Optional<String> error) {}
 
+  /**
+   * Compiles a program, letting jq's compile error through.
+   *
+   * @param program the jq program
+   * @return the compiled program
+   * @throws JsonQueryException when the program does not compile (a {@link RuntimeException} for
+   *     some malformed programs)
+   */
+  static JsonQuery compileQuery(String program) throws JsonQueryException {
+    return JsonQuery.compile(PRELUDE + JqSource.rewrite(program), JQ);
+  }
+
   /** The engine. Thread-safe: each evaluation gets a child scope. */
   static final class Engine {
     private final Scope rootScope;
@@ -143,7 +155,8 @@ final class JqProgram {
             name
                 + ": jq error: "
                 + run.error().get()
-                + " — the template runs over {params, connections, envs, secrets, outputs};"
+                + " — the template runs over {params, connections, dependencies, envs, secrets,"
+                + " outputs};"
                 + " check the paths it reads (outputs come from request.resources().outputs(...))");
       }
       return run.values();
@@ -169,6 +182,27 @@ final class JqProgram {
     }
 
     /**
+     * Compiles and runs a program, describing a failure rather than throwing it.
+     *
+     * @param program the jq program
+     * @param input its input
+     * @return what it did; the error starts with {@code jq compile error: } when the program does
+     *     not compile, with {@code jq error: } when it failed while running
+     */
+    Run tryProgram(String program, JsonNode input) {
+      JsonQuery query;
+      try {
+        query = compileQuery(program);
+      } catch (JsonQueryException | RuntimeException e) {
+        return new Run(List.of(), Optional.of("jq compile error: " + e.getMessage()));
+      }
+      Run run = run(query, input);
+      return run.error().isEmpty()
+          ? run
+          : new Run(run.values(), Optional.of("jq error: " + run.error().get()));
+    }
+
+    /**
      * Compiles a program.
      *
      * @param name the template's file name, for messages
@@ -178,7 +212,7 @@ final class JqProgram {
      */
     JsonQuery compile(String name, String program) {
       try {
-        return JsonQuery.compile(PRELUDE + JqSource.rewrite(program), JQ);
+        return compileQuery(program);
       } catch (JsonQueryException | RuntimeException e) {
         throw ProvisionerException.invalidInput(
             name + ": not a valid jq program: " + e.getMessage() + " — fix the template");

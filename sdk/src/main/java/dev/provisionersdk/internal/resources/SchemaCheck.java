@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * Everything that touches networknt's json-schema-validator, an optional dependency: created by
- * {@link BundleArtifacts} only when the bundle has a schema file and {@link
- * OptionalLibrary#JSON_SCHEMA_VALIDATOR} was found.
+ * {@link BundleArtifacts} only when the bundle has a schema file, and by {@link InputSchemas}
+ * (local runs and {@code check} only), after {@link OptionalLibrary#JSON_SCHEMA_VALIDATOR} was
+ * found.
  *
  * <p>Not thread-safe; {@link BundleArtifacts} calls it under its lock.
  */
@@ -63,6 +64,31 @@ final class SchemaCheck {
               + " is not a usable JSON Schema ("
               + e.getMessage()
               + ") — rebuild the bundle");
+    }
+    List<BundleArtifacts.Problem> problems = new ArrayList<>();
+    for (Error error : errors) {
+      problems.add(describe(error));
+    }
+    return problems;
+  }
+
+  /**
+   * Validates an input file against a whole schema.
+   *
+   * @param schema the schema
+   * @param instance the document
+   * @param schemaName the schema's name, for messages
+   * @return the problems; empty when the document is valid
+   * @throws ProvisionerException with exit code 2 when the schema is not usable
+   */
+  List<BundleArtifacts.Problem> validateDocument(
+      JsonNode schema, JsonNode instance, String schemaName) {
+    List<Error> errors;
+    try {
+      errors = registry.getSchema(schema).validate(instance);
+    } catch (SchemaException e) {
+      throw ProvisionerException.invalidInput(
+          schemaName + " is not a usable JSON Schema (" + e.getMessage() + ") — fix the bundle");
     }
     List<BundleArtifacts.Problem> problems = new ArrayList<>();
     for (Error error : errors) {

@@ -17,16 +17,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@code .jq} template runs over: {@code {params, connections, envs, secrets, outputs}}, as
- * the official images build it from the unmodified input files. jq 1.7 keeps a number literal of
- * its input as written ({@code 5432.0}, {@code 1E+2}, 30 significant digits), so the files are read
- * again here with exact decimals; the runtime's own trees (doubles) are the fallback for a file
- * that cannot be read.
+ * What a {@code .jq} template runs over: {@code {params, connections, dependencies, envs, secrets,
+ * outputs}}, as the official images build it from the unmodified input files ({@code dependencies}
+ * is {@code connections} under its Massdriver 2.5 name, read from {@code dependencies.json} when
+ * present). jq 1.7 keeps a number literal of its input as written ({@code 5432.0}, {@code 1E+2}, 30
+ * significant digits), so the files are read again here with exact decimals; the runtime's own
+ * trees (doubles) are the fallback for a file that cannot be read.
  *
  * <p>Thread-safe: the trees are read once, under a lock, and copied for every use.
  */
 final class TemplateInput {
   private static final List<String> NAMES = List.of("params", "connections", "envs", "secrets");
+
+  /** Read in place of {@code connections.json} when present, as the runtime does. */
+  private static final String DEPENDENCIES = "dependencies.json";
 
   private final Path inputDirectory;
   private final Map<String, JsonNode> fallback;
@@ -66,9 +70,12 @@ final class TemplateInput {
     Map<String, JsonNode> read = new LinkedHashMap<>();
     for (String name : NAMES) {
       JsonNode tree = fallback.get(name);
+      Path file = inputDirectory.resolve(name + ".json");
+      if (name.equals("connections") && Files.isRegularFile(inputDirectory.resolve(DEPENDENCIES))) {
+        file = inputDirectory.resolve(DEPENDENCIES);
+      }
       try {
-        JsonNode exactTree =
-            exact.readTree(Files.readAllBytes(inputDirectory.resolve(name + ".json")));
+        JsonNode exactTree = exact.readTree(Files.readAllBytes(file));
         if (exactTree != null && exactTree.isObject()) {
           tree = JqNumbers.literal(exactTree);
         }
@@ -81,6 +88,8 @@ final class TemplateInput {
       }
       read.put(name, tree == null ? JsonNodeFactory.instance.objectNode() : tree);
     }
+    // Massdriver 2.5: the same payloads under their new name.
+    read.put("dependencies", read.get("connections"));
     return read;
   }
 }

@@ -160,7 +160,8 @@ final class Templates {
     }
   }
 
-  private String program(String field) {
+  /** A field's template text. */
+  String program(String field) {
     Path file = files.get(field);
     byte[] bytes =
         RegularFiles.read(

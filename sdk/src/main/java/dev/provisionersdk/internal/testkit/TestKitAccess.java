@@ -1,12 +1,19 @@
 package dev.provisionersdk.internal.testkit;
 
 import dev.provisionersdk.DeploymentContext;
+import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.internal.Json;
 import dev.provisionersdk.internal.LoadedRequest;
 import dev.provisionersdk.internal.redact.Redactor;
+import dev.provisionersdk.internal.resources.ConfigBlock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code provisioner-sdk-testing} may use of the implementation, and nothing more, so that the
@@ -38,5 +45,32 @@ public final class TestKitAccess {
         inputDirectory,
         new Json(),
         new Redactor());
+  }
+
+  /**
+   * Writes {@code config.json} compiled from the step's config block in {@code
+   * bundle/massdriver.yaml}, as the local runner does, when the directory has none.
+   *
+   * @param inputDirectory the directory holding the input files and {@code bundle/}
+   * @param step the step path
+   * @return whether a config was compiled and written
+   * @throws ProvisionerException with exit code 2 listing every broken field of the block
+   */
+  public static boolean compileConfig(Path inputDirectory, String step) {
+    Path file = inputDirectory.resolve("config.json");
+    if (Files.exists(file)) {
+      return false;
+    }
+    Optional<ConfigBlock> block = ConfigBlock.read(inputDirectory.resolve("bundle"), step);
+    if (block.isEmpty()) {
+      return false;
+    }
+    String config = ConfigBlock.write(block.get().compileOrFail(inputDirectory));
+    try {
+      Files.writeString(file, config + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    return true;
   }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,20 +45,7 @@ class JqDifferentialIT {
 
   @BeforeAll
   static void fetchJq() throws IOException, InterruptedException {
-    Process fetch =
-        new ProcessBuilder("bash", "../scripts/fetch-jq-1.7.sh", "target/jq-1.7.1")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(fetch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    boolean done = fetch.waitFor(5, TimeUnit.MINUTES);
-    Assumptions.assumeTrue(
-        done && fetch.exitValue() == 0,
-        () ->
-            "SKIPPED: jq 1.7.1 cannot be had here (scripts/fetch-jq-1.7.sh failed: "
-                + output.strip()
-                + ") — the jq differential test needs apt-get and Debian's mirror");
-    String[] lines = output.strip().split("\n");
-    jq = Path.of(lines[lines.length - 1]);
+    jq = RealJq.fetch();
     Files.createDirectories(WORK);
   }
 

@@ -53,7 +53,9 @@ class NoopProvisionerIT {
             + " \"execution\": {\"grace_period\": \"1s\"}}");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-jar", JAR.toString(), "provision", "--inputs", root.toString()));
+    // --in-place: the children's working directory is then under root, where they are looked for.
+    command.addAll(
+        List.of("-jar", JAR.toString(), "provision", "--inputs", root.toString(), "--in-place"));
     java.lang.Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader output =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

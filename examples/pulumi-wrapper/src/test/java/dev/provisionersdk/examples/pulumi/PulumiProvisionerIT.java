@@ -52,6 +52,13 @@ class PulumiProvisionerIT {
   @BeforeEach
   void sample() throws IOException {
     TestInputs.fromDirectory(Path.of("sample")).writeTo(root);
+    // The sample's bundle compiles to an s3:// backend; these runs use a local one, explicitly.
+    MAPPER.writeValue(
+        root.resolve("config.json").toFile(),
+        Map.of(
+            "backend_url", "file://.pulumi-state",
+            "refresh", false,
+            "remove_stack_on_decommission", true));
     state = Files.createDirectories(root.resolve("fake-state"));
     pulumiHome = Files.createDirectories(root.resolve("image-pulumi-home"));
   }
@@ -91,6 +98,8 @@ class PulumiProvisionerIT {
             action,
             "--inputs",
             root.toString(),
+            // The tests look at what a run leaves in the step directory (the stack file).
+            "--in-place",
             "--env",
             "MASSDRIVER_INSTANCE_ID=ecomm-prod-api"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -114,6 +114,7 @@ public final class TestRunner {
     return runArgs(args.toArray(String[]::new), toolEnvironment(), inputs.secretValues());
   }
 
+  /**
    * Runs {@code check} on the given inputs: every offline check of the input files, the step's
    * config block, the bundle's schemas, resource declarations and {@code .jq} templates. The report
    * is on {@link RunResult#stdout()}; the exit code is 0 when there is no problem, 2 otherwise.

@@ -56,12 +56,10 @@ class ProvisionerTest {
   }
 
   @Test
-  void decommissionSucceedsWhenNothingIsLeft(@TempDir Path dir) throws Exception {
-    Request request = SAMPLE.request(Action.DECOMMISSION, dir);
+  void decommissionSucceedsWhenNothingIsLeft() {
+    RunResult result = runner.run(Action.DECOMMISSION, SAMPLE);
 
-    new Decommission().decommission(request);
-
-    assertThat(request.stepDirectory().resolve(Provision.STATE_FILE)).doesNotExist();
+    assertThat(result).succeeded().stdoutContains("demo-prod-app-x1y2: nothing to remove");
   }
 
   @Test

@@ -78,16 +78,15 @@ final class LeakForms {
     for (int depth = 0; depth <= BASE64_DEPTH; depth++) {
       String joined = Base64Runs.joinLines(layer);
       // Escapes in mixed hex case (\u001B next to \u003c) are searched for in lower case.
-      for (String text : new String[] {layer, joined, lowerCaseEscapes(layer)}) {
-        Optional<Form> form = search(formsByPrefix, text);
+      String[] texts = {layer, joined, lowerCaseEscapes(layer)};
+      for (int t = 0; t < texts.length; t++) {
+        Optional<Form> form = search(formsByPrefix, texts[t]);
         if (form.isPresent()) {
           String how = form.get().how();
           if (depth > 0) {
             how = "inside base64 decoded " + (depth == 1 ? "once" : "twice") + ", " + how;
-          } else if (text == joined && !how.startsWith("base64")) {
-            how += " across line breaks";
-          } else if (text == joined) {
-            how += " (wrapped across lines)";
+          } else if (t == 1) {
+            how += " (with line breaks removed)";
           }
           return Optional.of(new Leak(form.get().secret(), how));
         }

@@ -7,6 +7,7 @@ import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.internal.exec.ControlledRun;
+import dev.provisionersdk.internal.exec.MaskedCommandRunner;
 import dev.provisionersdk.internal.exec.ProcessCommandRunner;
 import dev.provisionersdk.internal.exec.Supervisor;
 import dev.provisionersdk.internal.output.ProcessOutput;
@@ -256,6 +257,7 @@ public final class Execution {
       CommandRunner runner =
           dispatcher
               .commandRunner()
+              .<CommandRunner>map(custom -> new MaskedCommandRunner(custom, redactor))
               .orElseGet(
                   () ->
                       new ProcessCommandRunner(

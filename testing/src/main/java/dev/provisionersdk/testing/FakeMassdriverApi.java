@@ -1,5 +1,7 @@
 package dev.provisionersdk.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -9,9 +11,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,6 +24,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The Massdriver resources API on a loopback port, for tests that publish and delete resources for
  * real: {@code POST /v1/resources} answers 201 with an {@code id}, {@code DELETE
  * /v1/resources/<id>} answers 204, and every request is recorded.
+ *
+ * <p>It accepts only what the documented API accepts, and answers the rest as the API does: the
+ * legacy {@code /v1/artifacts} paths are redirected (308) to {@code /v1/resources}; otherwise with
+ * {@code {"error":"…"}} or, for a bad body, {@code {"errors":{"<field>":["…"]}}}: an {@code
+ * Authorization} header other than {@code Basic base64(deploymentId:token)} gets 401; any other
+ * path gets 404, another method on a known path 405; a {@code POST} whose content type is not JSON
+ * gets 415, and one whose body is not a JSON object with the string fields {@code field}, {@code
+ * name}, {@code type} and a {@code payload} gets 422. With {@link #expectCredentials} it also
+ * checks the deployment id and token.
  *
  * <pre>{@code
  * try (FakeMassdriverApi api = FakeMassdriverApi.start()) {
@@ -45,11 +59,20 @@ public final class FakeMassdriverApi implements AutoCloseable {
    */
   public record Call(String method, String path, String authorization, String body) {}
 
-  private record Reply(int status, String body) {}
+  private record Reply(int status, String body, String location) {
+    Reply(int status, String body) {
+      this(status, body, null);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RESOURCES = "/v1/resources";
+  private static final String LEGACY = "/v1/artifacts";
 
   private final HttpServer server;
   private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private volatile String expectedAuthorization;
 
   private FakeMassdriverApi(HttpServer server) {
     this.server = server;
@@ -100,6 +123,20 @@ public final class FakeMassdriverApi implements AutoCloseable {
   }
 
   /**
+   * Makes the API accept only these credentials, as the real one accepts only the deployment's.
+   *
+   * @param deploymentId the value of {@code MASSDRIVER_DEPLOYMENT_ID}
+   * @param token the value of {@code MASSDRIVER_TOKEN}
+   * @return this API
+   */
+  public FakeMassdriverApi expectCredentials(String deploymentId, String token) {
+    String pair = Objects.requireNonNull(deploymentId) + ":" + Objects.requireNonNull(token);
+    expectedAuthorization =
+        "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
+  /**
    * Returns the requests received so far, in order.
    *
    * @return an unmodifiable snapshot
@@ -116,7 +153,10 @@ public final class FakeMassdriverApi implements AutoCloseable {
             exchange.getRequestURI().getRawPath(),
             exchange.getRequestHeaders().getFirst("Authorization"),
             body));
-    Reply reply = script.poll();
+    Reply reply = refusal(exchange, body);
+    if (reply == null) {
+      reply = script.poll();
+    }
     if (reply == null) {
       reply =
           "POST".equals(exchange.getRequestMethod())
@@ -125,9 +165,98 @@ public final class FakeMassdriverApi implements AutoCloseable {
     }
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
+    if (reply.location() != null) {
+      exchange.getResponseHeaders().add("Location", reply.location());
+    }
     exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  /** The answer of the real API to a request it does not accept, or null when it accepts it. */
+  private Reply refusal(HttpExchange exchange, String body) {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getRawPath();
+    if (path.equals(LEGACY) || path.startsWith(LEGACY + "/")) {
+      // "The server now redirects /v1/artifacts to /v1/resources" (terraform-provider-massdriver).
+      return new Reply(308, "", RESOURCES + path.substring(LEGACY.length()));
+    }
+    boolean collection = path.equals(RESOURCES);
+    boolean member =
+        path.startsWith(RESOURCES + "/")
+            && path.length() > RESOURCES.length() + 1
+            && path.indexOf('/', RESOURCES.length() + 1) < 0;
+    if (!collection && !member) {
+      return error(404, "not found: " + method + " " + path);
+    }
+    if (!credentialsAccepted(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      return error(401, "unauthorized");
+    }
+    if (collection != "POST".equals(method) || member != "DELETE".equals(method)) {
+      return error(405, "method not allowed: " + method + " " + path);
+    }
+    if (member) {
+      return null;
+    }
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (contentType == null || !contentType.startsWith("application/json")) {
+      return error(415, "content type must be application/json");
+    }
+    JsonNode resource;
+    try {
+      resource = JSON.readTree(body);
+    } catch (IOException e) {
+      return error(400, "body is not JSON");
+    }
+    Map<String, List<String>> errors = new TreeMap<>();
+    if (resource == null || !resource.isObject()) {
+      errors.put("body", List.of("must be a JSON object"));
+    } else {
+      for (String field : List.of("field", "name", "type")) {
+        if (!resource.path(field).isTextual() || resource.path(field).asText().isBlank()) {
+          errors.put(field, List.of("can't be blank"));
+        }
+      }
+      if (!resource.has("payload") || resource.get("payload").isNull()) {
+        errors.put("payload", List.of("can't be blank"));
+      }
+    }
+    if (errors.isEmpty()) {
+      return null;
+    }
+    try {
+      return new Reply(422, JSON.writeValueAsString(Map.of("errors", errors)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private boolean credentialsAccepted(String authorization) {
+    String expected = expectedAuthorization;
+    if (expected != null) {
+      return expected.equals(authorization);
+    }
+    if (authorization == null || !authorization.startsWith("Basic ")) {
+      return false;
+    }
+    try {
+      String pair =
+          new String(
+              Base64.getDecoder().decode(authorization.substring("Basic ".length())),
+              StandardCharsets.UTF_8);
+      int colon = pair.indexOf(':');
+      return colon > 0 && colon < pair.length() - 1;
+    } catch (IllegalArgumentException notBase64) {
+      return false;
+    }
+  }
+
+  private static Reply error(int status, String message) {
+    try {
+      return new Reply(status, JSON.writeValueAsString(Map.of("error", message)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -121,13 +121,16 @@ public final class RunResultAssert extends AbstractAssert<RunResultAssert, RunRe
   /**
    * Checks that no secret value of the run (every value of {@code secrets.json} and {@code
    * MASSDRIVER_TOKEN}) appears in standard output or standard error in any form a tool or a
-   * careless author prints it: raw, without its first or last character, JSON-escaped (also with
-   * non-ASCII characters as {@code \}{@code uXXXX}, either hex case), URL-encoded, XML-escaped,
-   * shell-quoted ({@code '\''} and {@code shlex.quote}'s {@code '"'"'}), base64 (any 16 characters
-   * that encode only the secret's bytes, at any offset, either alphabet, also wrapped across
-   * lines), or, for a multi-line value, any of its lines of 4 characters or more. The forms are
-   * computed here, independently of the SDK's masking, so a gap in the masking fails this check.
-   * The failure message names where a value leaked but never prints the value.
+   * careless author prints it: raw, without its first or last character, JSON-escaped (also
+   * HTML-safe as Go and Gson write it, with non-ASCII characters as {@code \}{@code uXXXX}, either
+   * hex case), URL-encoded, XML-escaped, shell-quoted ({@code '\''}, {@code shlex.quote}'s {@code
+   * '"'"'}, or escaped inside double quotes), base64 (any 16 characters that encode only the
+   * secret's bytes, at any offset, either alphabet, also wrapped across lines), any of these inside
+   * base64 that decodes to it (either alphabet, padded or not, wrapped across real or JSON-escaped
+   * line breaks, behind a label, and base64 inside decoded base64), or, for a multi-line value, any
+   * of its lines of 4 characters or more. Values shorter than 4 characters are not checked. The
+   * forms are computed here, independently of the SDK's masking, so a gap in the masking fails this
+   * check. The failure message names where a value leaked but never prints the value.
    *
    * @return this assertion
    */

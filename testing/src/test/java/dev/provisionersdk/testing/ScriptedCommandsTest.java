@@ -68,4 +68,24 @@ class ScriptedCommandsTest {
         .exitedWith(42)
         .stderrContains("`tool plan` exited with 42", "boom");
   }
+
+  @Test
+  void aCommandNoRuleAnswersFailsAsNotInstalledUnlessAllowed() {
+    Provisioner strict =
+        Provisioner.builder("scripted")
+            .commandRunner(ScriptedCommands.create().on("tool", "plan").stdout("planned").runner())
+            .plan(request -> request.run(Command.of("other-tool", "plan")))
+            .build();
+    Provisioner lenient =
+        Provisioner.builder("scripted")
+            .commandRunner(ScriptedCommands.create().allowUnmatched())
+            .plan(request -> request.run(Command.of("other-tool", "plan")))
+            .build();
+
+    RunResultAssert.assertThat(TestRunner.of(strict).run(Action.PLAN, TestInputs.create()))
+        .exitedWith(127)
+        .stderrContains("`other-tool plan` exited with 127", "no rule of ScriptedCommands matches");
+    RunResultAssert.assertThat(TestRunner.of(lenient).run(Action.PLAN, TestInputs.create()))
+        .succeeded();
+  }
 }

@@ -22,6 +22,12 @@ import java.util.regex.Pattern;
 final class SecretForms {
   private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-F]{2}");
 
+  /** The characters Gson's HTML-safe JSON escapes. */
+  private static final String GSON_HTML = "<>&='";
+
+  /** The characters Go's encoding/json escapes by default: fewer than Gson's. */
+  private static final String GO_HTML = "<>&";
+
   private SecretForms() {}
 
   /** The forms of one value: all of them, and the base64 ones among them. */
@@ -40,7 +46,12 @@ final class SecretForms {
     }
     for (String variant : plainVariants(value)) {
       forms.add(variant);
-      for (String json : new String[] {jsonEscaped(variant), htmlSafeJsonEscaped(variant)}) {
+      for (String json :
+          new String[] {
+            jsonEscaped(variant),
+            htmlSafeJsonEscaped(variant, GSON_HTML),
+            htmlSafeJsonEscaped(variant, GO_HTML)
+          }) {
         forms.add(json);
         if (!isAscii(json) || json.contains("\\u")) {
           // Python's json.dumps (ensure_ascii) and Jackson's ESCAPE_NON_ASCII.
@@ -103,16 +114,16 @@ final class SecretForms {
     return new String(JsonStringEncoder.getInstance().quoteAsString(text));
   }
 
-  /** The HTML-safe JSON escaping of Gson and Go's encoding/json: also {@code < > & = '}. */
-  static String htmlSafeJsonEscaped(String text) {
+  /** HTML-safe JSON: Jackson's escaping, and each of {@code html} as {@code \}{@code u00XX}. */
+  static String htmlSafeJsonEscaped(String text, String html) {
     StringBuilder escaped = new StringBuilder();
     String json = jsonEscaped(text);
     for (int i = 0; i < json.length(); i++) {
       char c = json.charAt(i);
-      switch (c) {
-        case '<', '>', '&', '=', '\'' ->
-            escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-        default -> escaped.append(c);
+      if (html.indexOf(c) >= 0) {
+        escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        escaped.append(c);
       }
     }
     return escaped.toString();

@@ -35,8 +35,11 @@ public final class SupervisionDriver {
   /** Between SIGTERM and SIGKILL, for every shape but {@code sigterm-obeying}. */
   static final Duration GRACE = Duration.ofMillis(300);
 
-  /** For {@code sigterm-obeying}: long, so that waiting for a zombie would show. */
-  static final Duration LONG_GRACE = Duration.ofSeconds(5);
+  /**
+   * For {@code sigterm-obeying}: long, so that waiting for a zombie would show, and at least 5
+   * times the bound a run is held to ({@code SupervisionIT.exitBoundMillis}).
+   */
+  static final Duration LONG_GRACE = Duration.ofSeconds(40);
 
   /** The timeout of the command, the task or the handler. */
   static final Duration TIMEOUT = Duration.ofMillis(300);

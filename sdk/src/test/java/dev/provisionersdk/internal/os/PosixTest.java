@@ -109,7 +109,7 @@ class PosixTest {
 
   @ParameterizedTest
   @MethodSource("implementations")
-  void closingABadDescriptorNamesTheCallAndErrno(Posix posix) {
+  void duplicatingABadDescriptorNamesTheCallAndErrno(Posix posix) {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> posix.dup2(-1, 1000))
         .isInstanceOf(IOException.class)
         .hasMessage("dup2 failed: errno 9");

@@ -209,13 +209,17 @@ class ResourceLifecycleTest {
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(server.received()).as("a bad template publishes nothing").isEmpty();
 
-    Files.delete(root.resolve("bundle/src/artifact_database.jq"));
+    Files.writeString(
+        root.resolve("bundle/src/artifact_database.jq"),
+        "{data: {authentication: {hostname: \"db.internal\", port: 5432, username: \"app\","
+            + " password: \"pw-not-a-secret\"}}, specs: {}}");
     Outcome published = run(env, Set.of());
 
     assertThat(published.exitCode()).as(published.err()).isEqualTo(ExitCode.OK);
-    assertThat(server.received()).hasSize(1);
-    assertThat(MAPPER.readTree(server.received().get(0).body()).path("type").asText())
-        .isEqualTo("aws-s3-bucket@2.0.0");
+    // The database's type comes through two anchors (*db, then <<: *required inside it).
+    assertThat(server.received())
+        .extracting(call -> MAPPER.readTree(call.body()).path("type").asText())
+        .containsExactlyInAnyOrder("postgresql-authentication@1.2.0", "aws-s3-bucket@2.0.0");
   }
 
   @Test

@@ -9,7 +9,9 @@ import dev.provisionersdk.Action;
 import dev.provisionersdk.testing.RunResult;
 import dev.provisionersdk.testing.RunResultAssert;
 import dev.provisionersdk.testing.TestInputs;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,13 +108,37 @@ class AnsibleFailuresIT {
         "-----BEGIN OPENSSH PRIVATE KEY-----\n"
             + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
             + "-----END OPENSSH PRIVATE KEY-----\n";
+    // An ssh that records the key file's mode and content as ssh would read them, then fails as
+    // the unreachable host does (exit 255).
+    Path record = sandbox.resolve("ssh-saw");
+    Path ssh = sandbox.resolve("recording-ssh");
+    Files.writeString(
+        ssh,
+        String.join(
+            "\n",
+            "#!/bin/sh",
+            "for arg in \"$@\"; do",
+            "  case \"$arg\" in IdentityFile=*) key=${arg#IdentityFile=}; key=${key#\\\"};"
+                + " key=${key%\\\"} ;; esac",
+            "done",
+            "stat -c %a \"$key\" > '" + record + ".mode'",
+            "cp \"$key\" '" + record + ".key'",
+            "echo 'ssh: connect to host 127.0.0.1 port 1: Connection refused' >&2",
+            "exit 255",
+            ""));
+    Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwx------"));
+    String host =
+        UNREACHABLE_HOST.substring(0, UNREACHABLE_HOST.length() - 1)
+            + ", \"ansible_ssh_executable\": \""
+            + ssh
+            + "\"}";
     TestInputs inputs =
         withPlaybook(
                 sample(sandbox),
                 "ping.yml",
                 "{\"playbook\": \"ping.yml\", \"verbosity\": 3, \"ssh_private_key_secret\": \"ssh_key\","
                     + " \"hosts\": ["
-                    + UNREACHABLE_HOST
+                    + host
                     + "]}")
             .secrets(Map.of("ssh_key", key, "database_password", AnsibleFixture.DB_PASSWORD));
 
@@ -125,5 +151,9 @@ class AnsibleFailuresIT {
         .leaksNoSecrets();
     assertThat(result.stdout())
         .containsPattern("IdentityFile=\\\\?\"/tmp/ansible-provisioner-[0-9]+/ssh-key");
+    assertThat(Files.readString(Path.of(record + ".mode")).strip())
+        .as("the key file's mode when ssh read it")
+        .isEqualTo("600");
+    assertThat(Files.readString(Path.of(record + ".key"))).as("the key ssh read").isEqualTo(key);
   }
 }

@@ -90,8 +90,9 @@ class NoopProvisionerIT {
       assertThat(child.isAlive()).as("child %d stopped", child.pid()).isFalse();
     }
     assertThat(isRunning(stubborn.get(0).pid())).as("the stubborn child was stopped").isFalse();
-    // The guarantee: exit within the grace period (1 s) plus a second.
-    assertThat(tookMillis).isLessThan(2_000);
+    // The guarantee: exit within the grace period (1 s). The bound is 5 times that plus a second
+    // of JVM exit, for a loaded runner; a missed SIGKILL would wait for the 30 s above.
+    assertThat(tookMillis).isLessThan(5 * (1_000 + 1_000));
   }
 
   /** Processes whose arguments name the noop's stubborn child and the run's input directory. */

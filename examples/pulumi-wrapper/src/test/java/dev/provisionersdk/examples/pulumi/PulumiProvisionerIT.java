@@ -434,8 +434,12 @@ class PulumiProvisionerIT {
     assertThat(run.calls()).isEmpty();
   }
 
+  /**
+   * The fake rejects a flag missing from its tables the way the CLI's flag parser does; that the
+   * tables equal the CLI's declarations is recorded, with the upstream commit, in the fake itself.
+   */
   @Test
-  void theScriptedCliRejectsFlagsTheRealOneDoesNotDeclare() throws Exception {
+  void theFakePulumiRejectsAFlagMissingFromItsTablesWithTheCliError() throws Exception {
     Path fake = FAKE_PULUMI.resolve("pulumi");
     for (List<String> argv :
         List.of(

@@ -53,7 +53,7 @@ mmdebstrap --variant=essential --include=ansible-core \
   --customize-hook='rm -rf "$1"/usr/share/doc/* "$1"/usr/share/man/* "$1"/usr/share/info/* "$1"/usr/share/locale/*' \
   "$suite" "$work/debian" "$mirror" >"$work/mmdebstrap.log" 2>&1 \
   || fail_log "$work/mmdebstrap.log" "mmdebstrap of $suite with ansible-core failed"
-ansible_version=$(chroot "$work/debian" ansible-playbook --version | head -1)
+ansible_version=$(chroot "$work/debian" ansible-playbook --version | sed -n 1p) # sed reads it all: no SIGPIPE
 log "base: $ansible_version"
 
 # 2. Plus the JRE, as an OCI image in the registry, pinned by digest.

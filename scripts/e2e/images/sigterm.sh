@@ -41,7 +41,7 @@ stubborn_child_runs() {
 # Usage: expect_sigterm_stops_every_process BUNDLE SAMPLE_DIR
 expect_sigterm_stops_every_process() {
   local bundle=$1 sample=$2 name=${1##*/} md=$1/rootfs/massdriver run=$work/runs/${1##*/}-sigterm-stubborn
-  local grace_ms=2000 result rc took stubborn state
+  local grace_ms=2000 result rc took
   populate_inputs "$bundle" "$sample"
   jq '. + {simulate_slow_task: 300, simulate_stubborn_child: true, execution: {grace_period: "2s"}}' \
     "$md/config.json" >"$md/config.json.new" && mv "$md/config.json.new" "$md/config.json"
@@ -49,14 +49,14 @@ expect_sigterm_stops_every_process() {
   result=$(container_run_terminated "$bundle" "$run" provision 300 stubborn_child_runs)
   read -r rc took <<<"$result"
   [[ -s "$run/stubborn.pid" ]] || fail "$name: the stubborn child did not start for the SIGTERM check: $(tail -5 "$run/err")"
-  stubborn=$(<"$run/stubborn.pid")
   ((rc == 143)) || fail "$name: SIGTERM with a stubborn child: exit code $rc, expected 143; stderr: $(tail -5 "$run/err")"
   grep -q "cleanup: the noop provisioner has nothing to undo" "$run/out" \
     || fail "$name: SIGTERM with a stubborn child: the cleanup did not run; see $run/out"
   grep -qE "SIGTERM: [0-9]+ process\(es\) still ran at the end of the grace period: sent SIGKILL" "$run/err" \
     || fail "$name: the SDK did not stop the stubborn child itself; see $run/err"
-  state=$({ sed 's/.*) //' "/proc/$stubborn/stat" 2>/dev/null || true; } | cut -c1)
-  [[ -z "$state" || "$state" == Z ]] || fail "$name: the stubborn child $stubborn survived (state $state)"
+  # No look at /proc/$stubborn here: when PID 1 exits the kernel kills the rest of the container's
+  # PID namespace, so the child is gone whether the SDK stopped it or not. The SDK's own SIGKILL
+  # line above is the evidence; SupervisionIT finds survivors by tag, as PID 1 of a namespace too.
   ((took <= grace_ms + 1000)) || fail "$name: exit took $took ms after SIGTERM, more than the grace period (2 s) plus a second"
   populate_inputs "$bundle" "$sample"
   log "$name: SIGTERM with a double-forked child that ignores it: exit 143 in $took ms (grace 2 s), cleanup ran, the SDK killed the child, nothing left"

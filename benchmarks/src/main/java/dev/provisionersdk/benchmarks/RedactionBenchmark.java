@@ -260,7 +260,9 @@ public class RedactionBenchmark {
     StringBuilder list = new StringBuilder("apiVersion: v1\nitems:\n");
     for (int i = 0; i < 100; i++) {
       String password =
-          i % 10 == 0 ? secrets.get(random.nextInt(secrets.size())) : randomString(random, "abcdef0123456789", 24);
+          i % 10 == 0
+              ? secrets.get(random.nextInt(secrets.size()))
+              : randomString(random, "abcdef0123456789", 24);
       String auth = base64.encodeToString(("robot:" + password).getBytes(StandardCharsets.UTF_8));
       String dockerConfig =
           "{\"auths\":{\"registry.example.com\":{\"username\":\"robot\",\"auth\":\""
@@ -272,9 +274,13 @@ public class RedactionBenchmark {
           .append("\n    password: ")
           .append(base64.encodeToString(password.getBytes(StandardCharsets.UTF_8)))
           .append("\n    tls.crt: ")
-          .append(base64.encodeToString(pem(random, "CERTIFICATE", 900).getBytes(StandardCharsets.UTF_8)))
+          .append(
+              base64.encodeToString(
+                  pem(random, "CERTIFICATE", 900).getBytes(StandardCharsets.UTF_8)))
           .append("\n    tls.key: ")
-          .append(base64.encodeToString(pem(random, "PRIVATE KEY", 1200).getBytes(StandardCharsets.UTF_8)))
+          .append(
+              base64.encodeToString(
+                  pem(random, "PRIVATE KEY", 1200).getBytes(StandardCharsets.UTF_8)))
           .append("\n  kind: Secret\n  metadata:\n    name: app-")
           .append(i)
           .append("\n    namespace: prod\n    resourceVersion: \"")

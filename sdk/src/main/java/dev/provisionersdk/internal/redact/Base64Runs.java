@@ -5,14 +5,16 @@ import java.io.IOException;
 /**
  * Finds runs of base64 in a byte sequence, for {@link DecodingStage}: a <i>piece</i> is a maximal
  * sequence of base64 characters (standard or URL-safe alphabet) with its {@code =} padding; a
- * <i>run</i> begins with a piece of at least {@value #MIN_PIECE} characters and continues across a
+ * <i>run</i> begins with a piece of at least {@value #MIN_RUN} characters and continues across a
  * <i>break</i> — LF, CRLF, or the JSON escapes {@code \n} and {@code \r\n}, then at most {@value
  * #MAX_INDENT} spaces or tabs — onto the next piece, as long as the piece before the break is
- * unpadded, at least {@value #MIN_PIECE} characters long and a multiple of 4 (every wrapping
- * encoder writes such lines). Whatever precedes the first piece on its line (a label such as {@code
- * tls.key: } or {@code "stdout": "}) is not part of the run. The elements of a JSON array of lines
- * ({@code "…", "…"}, as Ansible's {@code stdout_lines}) are joined the same way. A piece that
- * follows a JSON escape ({@code \n}, {@code \r}, {@code \t}) starts after the escape's letter.
+ * unpadded and at least {@value #MIN_PIECE} characters long (every wrapping encoder writes such
+ * lines; the length need not be a multiple of 4, since bytes glued before the base64 shift every
+ * line alike, and a decoding at each alignment undoes that). Whatever precedes the first piece on
+ * its line (a label such as {@code tls.key: } or {@code "stdout": "}) is not part of the run. The
+ * elements of a JSON array of lines ({@code "…", "…"}, as Ansible's {@code stdout_lines}) are
+ * joined the same way. A piece that follows a JSON escape ({@code \n}, {@code \r}, {@code \t})
+ * starts after the escape's letter.
  *
  * <p>The reader is resumable: {@link #read} reads what it can of the bytes given and keeps its
  * state; called again with the same array grown at the end (or moved, see {@link #rebase}), it goes
@@ -23,8 +25,11 @@ import java.io.IOException;
  * <p>Not thread-safe.
  */
 final class Base64Runs {
-  /** The shortest piece that starts a run in output, and that a run continues after. */
+  /** The shortest piece a run continues after. */
   static final int MIN_PIECE = 16;
+
+  /** The shortest piece that is a run: the base64 of 6 bytes ({@code "u:"} and a 4-byte secret). */
+  static final int MIN_RUN = 8;
 
   /** The most spaces or tabs after a break, before the next piece. */
   static final int MAX_INDENT = 32;
@@ -74,21 +79,15 @@ final class Base64Runs {
   private static final int ENDED = -2;
 
   private final Listener listener;
-  private final int minPiece;
+
   private int state = OUTSIDE;
   private int next;
   private int pieceLength;
   private int lastPieceEnd;
   private byte before;
 
-  /**
-   * A reader of the runs that begin with a piece of at least {@code minPiece} characters ({@link
-   * #MIN_PIECE} in output; shorter in decoded bytes, where the base64 of a short password inside
-   * JSON is what is looked for).
-   */
-  Base64Runs(Listener listener, int minPiece) {
+  Base64Runs(Listener listener) {
     this.listener = listener;
-    this.minPiece = minPiece;
   }
 
   static boolean isBase64(byte b) {
@@ -198,7 +197,7 @@ final class Base64Runs {
 
   private void endPiece(int end) throws IOException {
     listener.pieceEnded(end);
-    if (pieceLength >= minPiece && pieceLength % 4 == 0) {
+    if (pieceLength >= MIN_PIECE) {
       state = BREAK;
       lastPieceEnd = end;
     } else {
@@ -220,7 +219,7 @@ final class Base64Runs {
   private int findPiece(byte[] bytes, int from, int to) {
     int i = from;
     while (true) {
-      int probe = i + minPiece - 1;
+      int probe = i + MIN_RUN - 1;
       if (probe >= to) {
         int hold = to;
         while (hold > i && BASE64[bytes[hold - 1] & 0xff]) {
@@ -240,10 +239,10 @@ final class Base64Runs {
         start++;
       }
       int end = probe + 1;
-      while (end < to && end - start < minPiece && BASE64[bytes[end] & 0xff]) {
+      while (end < to && end - start < MIN_RUN && BASE64[bytes[end] & 0xff]) {
         end++;
       }
-      if (end - start >= minPiece) {
+      if (end - start >= MIN_RUN) {
         return start;
       }
       if (end == to) {

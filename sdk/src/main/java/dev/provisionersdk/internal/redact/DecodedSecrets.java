@@ -12,18 +12,18 @@ import java.util.Arrays;
  * are searched the same way, to {@value #MAX_DEPTH} decodings in all.
  *
  * <p>Both alphabets are read, and may be mixed; {@code =} and other characters are not expected
- * (runs hand over their base64 characters only). Stateless; thread-safe.
+ * (runs hand over their base64 characters only). Keeps buffers from call to call: one per stream,
+ * not thread-safe.
  */
 final class DecodedSecrets {
   /** How many decodings deep a secret is looked for: base64 of JSON of base64 of JSON of base64. */
   static final int MAX_DEPTH = 3;
 
   /**
-   * The shortest run looked at in decoded bytes: the base64 of 4 bytes, the shortest secret. Short
-   * runs are rare in decoded bytes, so this costs little there; in output it would cost a decoding
-   * per word.
+   * Runs shorter than this many characters are decoded only if they look like base64 (see {@link
+   * #looksLikeBase64}); longer ones always are.
    */
-  static final int NESTED_MIN_PIECE = 6;
+  static final int SHORT_RUN = 48;
 
   private static final int[] VALUES = new int[256];
 
@@ -37,28 +37,64 @@ final class DecodedSecrets {
     VALUES['_'] = 63;
   }
 
-  private DecodedSecrets() {}
+  /** Buffers reused from run to run, one set per depth. */
+  private final Level[] levels = new Level[MAX_DEPTH + 1];
 
   /**
    * Whether {@code characters[from, to)}, base64 characters only, decode (at any alignment, at any
-   * depth up to {@link #MAX_DEPTH}) to bytes that hold a match of {@code automaton}.
+   * depth up to {@link #MAX_DEPTH}) to bytes that hold a match of {@code automaton}. A short run
+   * that does not look like base64 is not decoded: see {@link #looksLikeBase64}.
    */
-  static boolean holdsSecret(Automaton automaton, byte[] characters, int from, int to) {
-    return search(automaton, characters, from, to, 1);
-  }
-
-  private static boolean search(
-      Automaton automaton, byte[] characters, int from, int to, int depth) {
-    if (automaton.patternCount() == 0) {
+  boolean holdsSecret(Automaton automaton, byte[] characters, int from, int to) {
+    if (automaton.patternCount() == 0
+        || to - from < SHORT_RUN && !looksLikeBase64(characters, from, to)) {
       return false;
     }
-    byte[] decoded = new byte[(to - from) / 4 * 3 + 3];
-    for (int alignment = 0; alignment < 4 && from + alignment < to; alignment++) {
-      int length = decode(characters, from + alignment, to, decoded);
-      if (contains(automaton, decoded, length)) {
+    // A word-sized run is decoded at its start only, where a piece that short almost always begins.
+    int alignments = to - from < Base64Runs.MIN_PIECE ? 1 : 4;
+    return search(automaton, characters, from, to, 1, alignments);
+  }
+
+  private Level level(int depth) {
+    Level level = levels[depth];
+    if (level == null) {
+      level = levels[depth] = new Level(depth);
+    }
+    return level;
+  }
+
+  /**
+   * Whether a short run has an upper-case letter and a lower-case letter or digit, as base64 of 12
+   * or more bytes of text or binary almost always has; paths, host names, hex digests, ids and
+   * words in ordinary output mostly do not, and are not worth four decodings each.
+   */
+  static boolean looksLikeBase64(byte[] characters, int from, int to) {
+    boolean upper = false;
+    boolean other = false;
+    for (int i = from; i < to; i++) {
+      byte c = characters[i];
+      if (c >= 'A' && c <= 'Z') {
+        upper = true;
+      } else if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+        other = true;
+      }
+      if (upper && other) {
         return true;
       }
-      if (depth < MAX_DEPTH && nestedHoldsSecret(automaton, decoded, length, depth + 1)) {
+    }
+    return false;
+  }
+
+  private boolean search(
+      Automaton automaton, byte[] characters, int from, int to, int depth, int alignments) {
+    Level level = level(depth);
+    byte[] decoded = level.decoded((to - from) / 4 * 3 + 3);
+    for (int alignment = 0; alignment < alignments && from + alignment < to; alignment++) {
+      int length = decode(characters, from + alignment, to, decoded);
+      if (level.contains(automaton, decoded, length)) {
+        return true;
+      }
+      if (depth < MAX_DEPTH && level.nestedHoldsSecret(automaton, decoded, length)) {
         return true;
       }
     }
@@ -98,44 +134,52 @@ final class DecodedSecrets {
     return length;
   }
 
-  private static boolean contains(Automaton automaton, byte[] bytes, int length) {
-    Found found = new Found();
-    automaton.scan(new Automaton.Cursor(), bytes, 0, length, 0, found);
-    return found.found;
-  }
+  /** The buffers of one depth: decoded bytes, and the runs found in them for the next depth. */
+  private final class Level implements Base64Runs.Listener, Automaton.MatchSink {
+    private final Base64Runs runs = new Base64Runs(this);
+    private final Automaton.Cursor cursor = new Automaton.Cursor();
+    private final int depth;
+    private byte[] decoded = new byte[256];
+    private byte[] characters = new byte[256];
+    private int count;
+    private boolean found;
+    private Automaton automaton;
 
-  private static boolean nestedHoldsSecret(
-      Automaton automaton, byte[] bytes, int length, int depth) {
-    Nested nested = new Nested(automaton, depth);
-    try {
-      new Base64Runs(nested, NESTED_MIN_PIECE).read(bytes, length, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreachable: the listener does no I/O", e);
+    Level(int depth) {
+      this.depth = depth;
     }
-    return nested.found;
-  }
 
-  /** Records whether a scan matched at all. */
-  private static final class Found implements Automaton.MatchSink {
-    boolean found;
+    byte[] decoded(int capacity) {
+      if (decoded.length < capacity) {
+        decoded = new byte[Math.max(capacity, decoded.length * 2)];
+      }
+      return decoded;
+    }
+
+    boolean contains(Automaton automaton, byte[] bytes, int length) {
+      found = false;
+      cursor.reset();
+      automaton.scan(cursor, bytes, 0, length, 0, this);
+      return found;
+    }
 
     @Override
     public void match(long end, int length) {
       found = true;
     }
-  }
 
-  /** Collects the characters of each run in decoded bytes and searches them, one level deeper. */
-  private static final class Nested implements Base64Runs.Listener {
-    private final Automaton automaton;
-    private final int depth;
-    private byte[] characters = new byte[256];
-    private int count;
-    boolean found;
-
-    Nested(Automaton automaton, int depth) {
+    /** Whether a run in {@code bytes[0, length)} holds a secret, searched one depth further. */
+    boolean nestedHoldsSecret(Automaton automaton, byte[] bytes, int length) {
       this.automaton = automaton;
-      this.depth = depth;
+      found = false;
+      count = 0;
+      try {
+        runs.read(bytes, length, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("unreachable: the listener does no I/O", e);
+      }
+      runs.rebase(length, (byte) 0);
+      return found;
     }
 
     @Override
@@ -156,7 +200,7 @@ final class DecodedSecrets {
     @Override
     public void runEnded(int end) {
       if (!found) {
-        found = search(automaton, characters, 0, count, depth);
+        found = search(automaton, characters, 0, count, depth + 1, 4);
       }
       count = 0;
     }

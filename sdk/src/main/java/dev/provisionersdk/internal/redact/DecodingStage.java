@@ -15,7 +15,7 @@ import java.util.Arrays;
  * any registered value, every piece of the run becomes {@value Redactor#REPLACEMENT}: labels, line
  * breaks, escapes and indentation stay.
  *
- * <p><b>Cost and memory.</b> Outside runs the stage looks at about one byte in 16 and passes bytes
+ * <p><b>Cost and memory.</b> Outside runs the stage looks at about one byte in 8 and passes bytes
  * on at once, except a trailing word that may still grow into a run. A run is held back until it
  * ends; one longer than {@value #WINDOW} base64 characters is checked in windows of that many
  * characters overlapping by {@value #OVERLAP}: what precedes the overlap of a clean window is
@@ -37,7 +37,8 @@ final class DecodingStage {
 
   private final StreamBytes.Sink next;
   private final Redactor redactor;
-  private final Base64Runs runs = new Base64Runs(new Listener(), Base64Runs.MIN_PIECE);
+  private final Base64Runs runs = new Base64Runs(new Listener());
+  private final DecodedSecrets decoded = new DecodedSecrets();
 
   /** Bytes not yet passed on (from {@code emitted}) and those just passed on (before it). */
   private byte[] held = new byte[256];
@@ -115,19 +116,22 @@ final class DecodingStage {
   }
 
   /**
-   * Passes on the held pieces up to {@code end} (an open piece is cut there), each masked or not,
-   * with what lies between them, and forgets them.
+   * Forgets the held pieces up to {@code end} (an open piece is cut there); when {@code masked},
+   * first passes on what precedes {@code end}, each piece as {@value Redactor#REPLACEMENT}.
    */
   private void passOnPieces(boolean masked, int end) throws IOException {
+    if (!masked) {
+      // Passed on with what follows, in one write: the next stages pay per write.
+      pieceCount = 0;
+      return;
+    }
     for (int p = 0; p < pieceCount; p++) {
       int start = pieceStart[p];
       int stop = pieceEnd[p] < 0 ? end : pieceEnd[p];
       passOn(start);
-      if (masked && stop > start) {
+      if (stop > start) {
         next.write(Redactor.REPLACEMENT_BYTES, 0, Redactor.REPLACEMENT_BYTES.length);
         emitted = stop;
-      } else {
-        passOn(stop);
       }
     }
     passOn(end);
@@ -176,7 +180,7 @@ final class DecodingStage {
   }
 
   private boolean holdsSecret(int count) {
-    return DecodedSecrets.holdsSecret(redactor.automaton(), characters, 0, count);
+    return decoded.holdsSecret(redactor.automaton(), characters, 0, count);
   }
 
   /** Receives the runs: collects their pieces and characters, and decides at their end. */

@@ -34,7 +34,10 @@ final class Base64Runs {
   /** The most spaces or tabs after a break, before the next piece. */
   static final int MAX_INDENT = 32;
 
-  private static final boolean[] BASE64 = new boolean[256];
+  /**
+   * Base64 characters, both alphabets, without {@code =}; shared with {@link WrappedBase64Stage}.
+   */
+  static final boolean[] BASE64 = new boolean[256];
 
   static {
     for (char c = 'A'; c <= 'Z'; c++) {
@@ -88,10 +91,6 @@ final class Base64Runs {
 
   Base64Runs(Listener listener) {
     this.listener = listener;
-  }
-
-  static boolean isBase64(byte b) {
-    return BASE64[b & 0xff];
   }
 
   /** Whether a run is open (its bytes are still needed). */

@@ -32,22 +32,6 @@ final class WrappedBase64Stage {
   static final int MAX_WIDTH = 128;
   static final int MAX_INDENT = 32;
 
-  /** Base64 characters, both alphabets. */
-  private static final boolean[] BASE64 = new boolean[256];
-
-  static {
-    for (char c = 'A'; c <= 'Z'; c++) {
-      BASE64[c] = true;
-      BASE64[Character.toLowerCase(c)] = true;
-    }
-    for (char c = '0'; c <= '9'; c++) {
-      BASE64[c] = true;
-    }
-    for (char c : new char[] {'+', '/', '-', '_'}) {
-      BASE64[c] = true;
-    }
-  }
-
   private static final int LINE_START = 0;
   private static final int IN_RUN = 1;
   private static final int AFTER_CR = 2;
@@ -155,7 +139,7 @@ final class WrappedBase64Stage {
               skipLine();
             }
             i++;
-          } else if (BASE64[b]) {
+          } else if (Base64Runs.BASE64[b]) {
             lineState = IN_RUN;
             run = 0;
             runStart = stream.positionOf(i);
@@ -222,7 +206,7 @@ final class WrappedBase64Stage {
   /** Reads base64 characters from {@code i}; returns where the run stopped. */
   private int scanRun(byte[] bytes, int i, int to) {
     int j = i;
-    while (j < to && BASE64[bytes[j] & 0xff]) {
+    while (j < to && Base64Runs.BASE64[bytes[j] & 0xff]) {
       j++;
     }
     if (feeding) {

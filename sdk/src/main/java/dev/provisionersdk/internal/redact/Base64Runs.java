@@ -8,8 +8,8 @@ import java.io.IOException;
  * <i>run</i> begins with a piece of at least {@value #MIN_RUN} characters and continues across a
  * <i>break</i> — LF, CRLF, or the JSON escapes {@code \n} and {@code \r\n}, then at most {@value
  * #MAX_INDENT} spaces or tabs — onto the next piece, as long as the piece before the break is
- * unpadded and at least {@value #MIN_PIECE} characters long (every wrapping encoder writes such
- * lines; the length need not be a multiple of 4, since bytes glued before the base64 shift every
+ * unpadded and at least {@value #LONG_PIECE} characters long (wrapping encoders write 64 or 76
+ * columns; the length need not be a multiple of 4, since bytes glued before the base64 shift every
  * line alike, and a decoding at each alignment undoes that). Whatever precedes the first piece on
  * its line (a label such as {@code tls.key: } or {@code "stdout": "}) is not part of the run. The
  * elements of a JSON array of lines ({@code "…", "…"}, as Ansible's {@code stdout_lines}) are
@@ -19,14 +19,23 @@ import java.io.IOException;
  * <p>The reader is resumable: {@link #read} reads what it can of the bytes given and keeps its
  * state; called again with the same array grown at the end (or moved, see {@link #rebase}), it goes
  * on where it stopped, so that the runs found never depend on how the input was split. Cost:
- * outside runs, one byte in about {@value #MIN_PIECE} is looked at (a run's first piece must cover
- * the byte {@value #MIN_PIECE} − 1 places after any position it starts at).
+ * outside runs, one byte in about {@value #MIN_RUN} is looked at (a run's first piece must cover
+ * the byte {@value #MIN_RUN} − 1 places after any position it starts at).
  *
  * <p>Not thread-safe.
  */
 final class Base64Runs {
-  /** The shortest piece a run continues after. */
+  /**
+   * Runs shorter than this are word-sized: decoded at their start only ({@link DecodedSecrets}).
+   */
   static final int MIN_PIECE = 16;
+
+  /**
+   * The shortest piece a run continues after. Shorter lines are not joined, so that a line ending
+   * in an ordinary long word is not held back waiting for the next line; {@link WrappedBase64Stage}
+   * still joins lines of 16–128 characters for the base64 forms.
+   */
+  static final int LONG_PIECE = 40;
 
   /** The shortest piece that is a run: the base64 of 6 bytes ({@code "u:"} and a 4-byte secret). */
   static final int MIN_RUN = 8;
@@ -196,7 +205,7 @@ final class Base64Runs {
 
   private void endPiece(int end) throws IOException {
     listener.pieceEnded(end);
-    if (pieceLength >= MIN_PIECE) {
+    if (pieceLength >= LONG_PIECE) {
       state = BREAK;
       lastPieceEnd = end;
     } else {
@@ -211,7 +220,7 @@ final class Base64Runs {
   }
 
   /**
-   * The start of the first piece of at least {@link #MIN_PIECE} characters in {@code bytes[from,
+   * The start of the first piece of at least {@link #MIN_RUN} characters in {@code bytes[from,
    * to)}, or {@code -h - 1} when there is none yet, {@code h} being the index from which the bytes
    * must be kept (the trailing base64 characters, which may grow into one).
    */

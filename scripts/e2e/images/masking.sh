@@ -7,10 +7,6 @@
 : "${root:?}" "${work:?}" "${jdk:?}"
 : "${platform_token:?}" # the fake MASSDRIVER_TOKEN, from scripts/e2e/lib.sh
 
-# The scenarios of adversarial/'s LeakyProvisioner (LEAK_SCENARIO), in order, each with the exit
-# code the run must end with.
-readonly masking_scenarios=(stdout:0 file-descriptor:0 inherit-io:0 jul-static:0 after-return:0
-  exit-in-handler:3 uncaught:1 command-failed:7 tool:0 sigterm:143 two-runs:0 shutdown-hook:0)
 
 # READY for container_run_terminated: LeakyProvisioner's sigterm scenario waits for the signal.
 leaky_provisioner_waits() { grep -q "ready for SIGTERM" "$1/out"; }
@@ -34,11 +30,16 @@ expect_masking() {
   echo "/app/adversarial/adversarial-provisioner.jar:/app/adversarial/lib/*" >"$rootfs/app/jib-classpath-file"
   echo "dev.provisionersdk.adversarial.LeakyProvisioner" >"$rootfs/app/jib-main-class-file"
   checker=("$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.LeakCheck)
+  # Every scenario of LeakyProvisioner (LEAK_SCENARIO), in order, with the exit code its run must
+  # end with and a text its output must hold: the jar's own list (Scenarios), so none is left out.
+  local scenarios=() text
+  mapfile -t scenarios < <("$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.Scenarios)
+  ((${#scenarios[@]} >= 14)) || fail "the adversarial jar lists ${#scenarios[@]} scenarios: $(printf '%s; ' "${scenarios[@]}")"
   # Each run's leak check (a JVM of its own) goes on while the next scenario runs; all are waited
   # for, and any failure fails the check, below.
   local -A checks=()
-  for entry in "${masking_scenarios[@]}"; do
-    scenario=${entry%:*} expected=${entry#*:}
+  for entry in "${scenarios[@]}"; do
+    IFS=$'\t' read -r scenario expected text <<<"$entry"
     populate_inputs "$bundle" "$sample"
     run=$work/runs/$name-masking-$scenario
     env=(PROVISIONER_CDS=false "LEAK_SCENARIO=$scenario")
@@ -49,10 +50,10 @@ expect_masking() {
       rc=$(container_run "$bundle" "$run" provision "${env[@]}")
     fi
     ((rc == expected)) || fail "$name masking $scenario: exit code $rc, expected $expected: $(tail -3 "$run/err")"
-    # Each scenario prints masked secrets (the shutdown hook's may be dropped: it races the final
-    # flush, which then drops what comes after; the scenario's own line must be there).
-    grep -qE '\*\*\*|the hook prints at exit' "$run/out" "$run/err" \
-      || fail "$name masking $scenario: printed nothing masked; see $run/out and $run/err"
+    # The scenario's own text (for most, masked secrets; the shutdown hook's secrets may be dropped:
+    # it races the final flush, which then drops what comes after, but its own line must be there).
+    grep -qF -- "$text" "$run/out" "$run/err" \
+      || fail "$name masking $scenario: its output lacks '$text'; see $run/out and $run/err"
     "${checker[@]}" "$sample/secrets.json" "$run/out" "$run/err" "$platform_token" >"$run/leak-check.log" 2>&1 &
     checks[$scenario]=$!
   done

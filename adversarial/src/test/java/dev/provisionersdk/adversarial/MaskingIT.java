@@ -278,13 +278,7 @@ class MaskingIT {
   }
 
   private static int expectedExitCode(String scenario) {
-    return switch (scenario) {
-      case "exit-in-handler" -> 3;
-      case "uncaught" -> 1;
-      case "command-failed" -> 7;
-      case "sigterm" -> 143;
-      default -> 0;
-    };
+    return Scenarios.expectedExitCode(scenario);
   }
 
   private static RunResultAssert result(Run run, Path inputs) throws IOException {

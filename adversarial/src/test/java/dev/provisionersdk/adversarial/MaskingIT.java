@@ -198,14 +198,7 @@ class MaskingIT {
     Path inputs = copySample(root);
     ProcessBuilder builder =
         command(current, "stdout", inputs, root.resolve("o"), root.resolve("e"));
-    // -cp, not -jar: the jar's manifest would grant native access (Enable-Native-Access).
-    List<String> command = builder.command();
-    int jar = command.indexOf("-jar");
-    command.set(1, "--illegal-native-access=deny");
-    command.set(jar, "-cp");
-    command.set(
-        jar + 1, JAR.toAbsolutePath() + ":" + JAR.toAbsolutePath().resolveSibling("lib") + "/*");
-    command.add(jar + 2, LeakyProvisioner.class.getName());
+    onClassPath(builder).command().set(1, "--illegal-native-access=deny");
     Process process = builder.start();
     assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
     Run run = new Run(process.exitValue(), read(root.resolve("o")), read(root.resolve("e")));
@@ -234,14 +227,7 @@ class MaskingIT {
               inputs,
               root.resolve(scenario + ".out"),
               root.resolve(scenario + ".err"));
-      // -cp, not -jar: the jar's manifest would grant native access (Enable-Native-Access).
-      List<String> command = builder.command();
-      command.remove("--enable-native-access=ALL-UNNAMED");
-      int jar = command.indexOf("-jar");
-      command.set(jar, "-cp");
-      command.set(
-          jar + 1, JAR.toAbsolutePath() + ":" + JAR.toAbsolutePath().resolveSibling("lib") + "/*");
-      command.add(jar + 2, LeakyProvisioner.class.getName());
+      onClassPath(builder).command().remove("--enable-native-access=ALL-UNNAMED");
       Process process = builder.start();
       assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
       Run run =
@@ -275,6 +261,20 @@ class MaskingIT {
           .contains("file descriptors 1 and 2 are not masked")
           .contains("the JNI library: java.nio.file.NoSuchFileException");
     }
+  }
+
+  /**
+   * Runs the provisioner with {@code -cp}, not {@code -jar}, whose manifest would grant native
+   * access ({@code Enable-Native-Access}).
+   */
+  private static ProcessBuilder onClassPath(ProcessBuilder builder) {
+    List<String> command = builder.command();
+    int jar = command.indexOf("-jar");
+    command.set(jar, "-cp");
+    command.set(
+        jar + 1, JAR.toAbsolutePath() + ":" + JAR.toAbsolutePath().resolveSibling("lib") + "/*");
+    command.add(jar + 2, LeakyProvisioner.class.getName());
+    return builder;
   }
 
   private static int expectedExitCode(String scenario) {

@@ -9,6 +9,7 @@ import dev.provisionersdk.Request;
 import dev.provisionersdk.testing.RunResult;
 import dev.provisionersdk.testing.TestInputs;
 import dev.provisionersdk.testing.TestRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;

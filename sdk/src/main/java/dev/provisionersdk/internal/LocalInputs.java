@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one instance per local run.
  */
-final class LocalInputs {
+public final class LocalInputs {
   private static final Logger LOG = LoggerFactory.getLogger("dev.provisionersdk");
 
   /**
@@ -260,7 +260,14 @@ final class LocalInputs {
         });
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  /**
+   * Deletes a directory and everything below it (the run's working copy; the test kit's run
+   * directories, through {@code TestKitAccess}).
+   *
+   * @param root the directory
+   * @throws IOException when something cannot be deleted
+   */
+  public static void deleteTree(Path root) throws IOException {
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {

@@ -1,17 +1,15 @@
 package dev.provisionersdk.testing;
 
 import dev.provisionersdk.Action;
+import dev.provisionersdk.internal.testkit.TestKitAccess;
 import dev.provisionersdk.runtime.Provisioner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +64,7 @@ public final class TestRunner {
       throw new UncheckedIOException(e);
     } finally {
       if (directory != null) {
-        deleteTree(directory);
+        TestKitAccess.deleteTree(directory);
       }
     }
   }
@@ -133,7 +131,7 @@ public final class TestRunner {
       throw new UncheckedIOException(e);
     } finally {
       if (directory != null) {
-        deleteTree(directory);
+        TestKitAccess.deleteTree(directory);
       }
     }
   }
@@ -184,28 +182,5 @@ public final class TestRunner {
         out.toString(StandardCharsets.UTF_8),
         err.toString(StandardCharsets.UTF_8),
         secrets);
-  }
-
-  private static void deleteTree(Path root) {
-    try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              Files.delete(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete test directory " + root, e);
-    }
   }
 }

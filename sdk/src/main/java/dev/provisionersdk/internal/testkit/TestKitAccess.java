@@ -5,6 +5,7 @@ import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.internal.Json;
 import dev.provisionersdk.internal.LoadedRequest;
+import dev.provisionersdk.internal.LocalInputs;
 import dev.provisionersdk.internal.redact.Redactor;
 import dev.provisionersdk.internal.resources.ConfigBlock;
 import java.io.IOException;
@@ -72,5 +73,19 @@ public final class TestKitAccess {
       throw new UncheckedIOException("cannot write " + file, e);
     }
     return true;
+  }
+
+  /**
+   * Deletes a run directory the test kit made, with everything below it.
+   *
+   * @param root the directory
+   * @throws UncheckedIOException when something cannot be deleted
+   */
+  public static void deleteTree(Path root) {
+    try {
+      LocalInputs.deleteTree(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete test directory " + root, e);
+    }
   }
 }

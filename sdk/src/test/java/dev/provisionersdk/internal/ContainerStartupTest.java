@@ -3,14 +3,11 @@ package dev.provisionersdk.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.provisionersdk.Action;
-import dev.provisionersdk.CommandRunner;
-import dev.provisionersdk.Controls;
 import dev.provisionersdk.Request;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,15 +59,6 @@ class ContainerStartupTest {
     public static void main(String[] args) throws IOException {
       Dispatcher dispatcher =
           new Dispatcher() {
-            @Override
-            public Controls controls() {
-              return Controls.defaults();
-            }
-
-            @Override
-            public Optional<CommandRunner> commandRunner() {
-              return Optional.empty();
-            }
 
             @Override
             public boolean handles(Action action) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provisionersdk.Action;
-import dev.provisionersdk.CommandRunner;
-import dev.provisionersdk.Controls;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.Request;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,15 +36,6 @@ class LocalRunTest {
 
   private final Dispatcher dispatcher =
       new Dispatcher() {
-        @Override
-        public Controls controls() {
-          return Controls.defaults();
-        }
-
-        @Override
-        public Optional<CommandRunner> commandRunner() {
-          return Optional.empty();
-        }
 
         @Override
         public boolean handles(Action action) {

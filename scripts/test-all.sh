@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project — the README's test command; CI's .ci/run calls it on a clean clone:
+#  - first, every link and anchor of the project's Markdown (scripts/check-links.py, with a
+#    negative control); a broken one fails the run at once;
 #  - `./mvnw verify`: unit tests (Surefire), integration tests (Failsafe), the archetype's integration
 #    tests, javadoc, formatting, for every module; then the skipped tests are listed and any skip not
 #    in scripts/allowed-skips.txt fails the run (scripts/test-report.py);
@@ -63,6 +65,20 @@ record_stage() { # NAME STATUS SECONDS
   summary+=("$(printf '%-16s %-14s %4d s' "$1" "$result" "$3")")
   say "$1: $result in $3 s"
 }
+
+# First, cheaply: every link and anchor of the README, CONTRIBUTING.md, docs/ and the examples' and
+# archetype's READMEs resolves (scripts/check-links.py). Its negative control: a file with a
+# missing file and a missing anchor must fail it, naming both.
+links_start=$SECONDS
+broken=$logs/broken-links.md
+printf '# Broken\n\n[a file](no-such-file.md) and [an anchor](../../README.md#no-such-heading)\n' >"$broken"
+if broken_out=$(python3 scripts/check-links.py "$broken" 2>&1) \
+  || [[ $broken_out != *no-such-file.md* || $broken_out != *no-such-heading* ]]; then
+  say "FAIL: scripts/check-links.py does not catch a broken link: $broken_out"
+  exit 1
+fi
+python3 scripts/check-links.py || { say "FAIL: broken links (above)"; exit 1; }
+record_stage "links" 0 $((SECONDS - links_start))
 
 # As root, every Debian package the stages need, in one apt-get run beside the first build steps:
 # a stage (or test) that needs a package first waits for this install (scripts/install-packages.sh

@@ -17,7 +17,7 @@ archetype_generate() {
     -DarchetypeVersion="$version" -DgroupId=com.example -Dpackage=com.example.hello "$@")
 }
 
-# Generates hello-provisioner with archetype:generate into DIR, as the README's quick start does.
+# Generates hello-provisioner with archetype:generate into DIR, as the README's generate command does.
 # Usage: generate_project DIR
 generate_project() {
   local dir=$1

@@ -51,7 +51,7 @@ class MaskingIT {
   /**
    * A JDK to run the jar on, with native calls (descriptors masked) or without: then the JVM gets
    * {@link #NO_JNI_LIBRARY} and the scenarios leave out their descriptor-level writes ({@code
-   * LEAK_JAVA_ONLY}), which the table in the README lists as not covered.
+   * LEAK_JAVA_ONLY}), which docs/redaction.md's table lists as not covered.
    */
   record Jdk(String name, Path java, int feature, boolean nativeCalls) {
     Jdk(String name, Path java, int feature) {
@@ -253,7 +253,7 @@ class MaskingIT {
     for (String scenario : DESCRIPTOR_SCENARIOS) {
       Path inputs = copySample(root.resolve(scenario));
       Run run = run(old.withoutNativeCalls(), scenario, inputs);
-      // The README's table says these are not covered without the native calls: keep it true.
+      // docs/redaction.md's table: not covered without the native calls. Keep it true.
       assertThatThrownBy(() -> result(run, inputs).leaksNoSecrets())
           .as(scenario + " on " + old + " without the JNI library")
           .isInstanceOf(AssertionError.class);

@@ -101,8 +101,9 @@ class ReadmeSnippetsTest {
   }
 
   @Test
-  void theReadmeHasJavaBlocksToCheck() throws IOException {
-    assertThat(snippets().filter(s -> s.file().equals("README.md"))).hasSizeGreaterThan(5);
+  void theReadmeAndTheDocsHaveJavaBlocksToCheck() throws IOException {
+    assertThat(snippets().filter(s -> s.file().equals("README.md"))).isNotEmpty();
+    assertThat(snippets().filter(s -> s.file().startsWith("docs"))).hasSizeGreaterThan(5);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -14,8 +14,8 @@ import java.util.Set;
  * The set of values to mask, shared by every output stream of one provisioner run. Values may be
  * added at any time; a stream sees a new value from its next write on.
  *
- * <p>For each registered value the redactor masks the forms listed in the README's "Output and
- * masking" section: the raw, trimmed, LF and CRLF variants and every non-empty trimmed line of a
+ * <p>For each registered value the redactor masks the forms listed in docs/redaction.md, "Encoded
+ * forms" section: the raw, trimmed, LF and CRLF variants and every non-empty trimmed line of a
  * multi-line value, each of them raw, JSON-escaped (plain and HTML-safe, non-ASCII as {@code
  * \}{@code uXXXX} or not), URL-encoded, XML-escaped, shell-quoted and base64-encoded at any byte
  * offset, also wrapped across lines. All forms of all values go into one Aho–Corasick automaton,

@@ -28,8 +28,8 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  * {@code env} (the run's environment), {@code $__loc__}, {@code input_filename} ({@code "<stdin>"}:
  * the input is piped), the date builtins ({@link JqDates}), the C math functions ({@link JqMath}),
  * and {@code abs}, {@code isempty}, {@code INDEX}, {@code IN}, {@code debug}, {@code stderr}.
- * README "Templates" lists what still differs; JqDifferentialIT checks it against the real jq
- * 1.7.1.
+ * docs/resources.md "Templates" lists what still differs; JqDifferentialIT checks it against the
+ * real jq 1.7.1.
  */
 final class JqProgram {
   private static final Version JQ = Versions.JQ_1_7;

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One named case per masking rule of issue 3 (and the README's "Output and masking" section). Every
- * case runs on the whole input, at every two-chunk split, byte by byte, and masked twice.
+ * One named case per masking rule of issue 3 (and docs/redaction.md). Every case runs on the whole
+ * input, at every two-chunk split, byte by byte, and masked twice.
  */
 class RedactionConformanceTest {
 

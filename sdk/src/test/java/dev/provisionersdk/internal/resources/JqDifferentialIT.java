@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * scripts/fetch-jq-1.7.sh, run from its own files): every program of {@code
  * src/test/resources/jq/programs.txt} must print the same lines (as {@code jq -c}) and fail or
  * succeed alike, except the programs listed in {@code known-differences.txt} — which must still
- * differ, so the list (and README "Templates") stays true. Skipped, with the reason, only where the
- * jq binary cannot be had (no apt, no network to Debian's mirror).
+ * differ, so the list (and docs/resources.md "Templates") stays true. Skipped, with the reason,
+ * only where the jq binary cannot be had (no apt, no network to Debian's mirror).
  */
 class JqDifferentialIT {
   private static final Path PROGRAMS = Path.of("src/test/resources/jq/programs.txt");
@@ -90,7 +90,7 @@ class JqDifferentialIT {
     assertThat(fixed)
         .as(
             "known differences that no longer differ (remove them from known-differences.txt and"
-                + " README \"Templates\")")
+                + " docs/resources.md \"Templates\")")
         .isEmpty();
   }
 

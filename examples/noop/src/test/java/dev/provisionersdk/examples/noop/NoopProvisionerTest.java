@@ -156,7 +156,7 @@ class NoopProvisionerTest {
 
   @Test
   void aTemplateWithoutJacksonJqFailsThePlanToo() {
-    // Plan compiles every template (README "Publishing resources"), so it needs jq as well.
+    // Plan compiles every template (docs/resources.md), so it needs jq as well.
     RunResult result =
         runner.run(
             Action.PLAN, SAMPLE.bundleFile("src/artifact_queue.jq", "{data: {}, specs: {}}"));

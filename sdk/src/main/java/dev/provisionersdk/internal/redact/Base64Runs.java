@@ -6,14 +6,15 @@ import java.io.IOException;
  * Finds runs of base64 in a byte sequence, for {@link DecodingStage}: a <i>piece</i> is a maximal
  * sequence of base64 characters (standard or URL-safe alphabet) with its {@code =} padding; a
  * <i>run</i> begins with a piece of at least {@value #MIN_RUN} characters and continues across a
- * <i>break</i> — LF, CRLF, or the JSON escapes {@code \n} and {@code \r\n}, then at most {@value
- * #MAX_INDENT} spaces or tabs — onto the next piece, as long as the piece before the break is
- * unpadded and at least {@value #LONG_PIECE} characters long (wrapping encoders write 64 or 76
- * columns; the length need not be a multiple of 4, since bytes glued before the base64 shift every
- * line alike, and a decoding at each alignment undoes that). Whatever precedes the first piece on
- * its line (a label such as {@code tls.key: } or {@code "stdout": "}) is not part of the run. The
- * elements of a JSON array of lines ({@code "…", "…"}, as Ansible's {@code stdout_lines}) are
- * joined the same way. A piece that follows a JSON escape ({@code \n}, {@code \r}, {@code \t})
+ * <i>break</i> — LF, CRLF, or the JSON escapes {@code \n} and {@code \r\n} (escaped again, too, as
+ * JSON inside a JSON string shows them), then at most {@value #MAX_INDENT} spaces or tabs — onto
+ * the next piece that ends as a line does ({@link #wholePiece}), as long as the piece before the
+ * break is unpadded and at least {@value #LONG_PIECE} characters long (wrapping encoders write 64
+ * or 76 columns; the length need not be a multiple of 4, since bytes glued before the base64 shift
+ * every line alike, and a decoding at each alignment undoes that). Whatever precedes the first
+ * piece on its line (a label such as {@code tls.key: } or {@code "stdout": "}) is not part of the
+ * run. The elements of a JSON array of lines ({@code "…", "…"}, as Ansible's {@code stdout_lines})
+ * are joined the same way. A piece that follows a JSON escape ({@code \n}, {@code \r}, {@code \t})
  * starts after the escape's letter.
  *
  * <p>The reader is resumable: {@link #read} reads what it can of the bytes given and keeps its
@@ -39,6 +40,15 @@ final class Base64Runs {
 
   /** The shortest piece that is a run: the base64 of 6 bytes ({@code "u:"} and a 4-byte secret). */
   static final int MIN_RUN = 8;
+
+  /**
+   * How many characters of a piece after a break are looked at to tell a wrapped line from a word
+   * (see {@link #wholePiece}): a longer piece is a line whatever follows it.
+   */
+  static final int LOOKAHEAD = 256;
+
+  /** The most backslashes of an escaped line break: escaped as JSON escapes it, up to 3 times. */
+  static final int MAX_ESCAPES = 7;
 
   /** The most spaces or tabs after a break, before the next piece. */
   static final int MAX_INDENT = 32;
@@ -91,6 +101,7 @@ final class Base64Runs {
   private static final int ENDED = -2;
 
   private final Listener listener;
+  private final boolean wordsEndRuns;
 
   private int state = OUTSIDE;
   private int next;
@@ -98,8 +109,15 @@ final class Base64Runs {
   private int lastPieceEnd;
   private byte before;
 
-  Base64Runs(Listener listener) {
+  /**
+   * @param wordsEndRuns whether a run ends before a line that begins with a word rather than a
+   *     piece (see {@link #wholePiece}): true where later stages see what this reader leaves
+   *     unmasked, false for decoded bytes, where what follows a piece may be bytes decoded from the
+   *     wrong alignment
+   */
+  Base64Runs(Listener listener, boolean wordsEndRuns) {
     this.listener = listener;
+    this.wordsEndRuns = wordsEndRuns;
   }
 
   /** Whether a run is open (its bytes are still needed). */
@@ -179,7 +197,7 @@ final class Base64Runs {
           i = j;
         }
         case BREAK -> {
-          int start = continuation(bytes, i, to);
+          int start = continuation(bytes, i, to, atEnd);
           if (start == UNDECIDED && !atEnd) {
             next = i;
             return;
@@ -272,7 +290,7 @@ final class Base64Runs {
    * when a break and at most {@link #MAX_INDENT} spaces or tabs lead to one; else {@link #ENDED},
    * or {@link #UNDECIDED} when the bytes end first.
    */
-  private static int continuation(byte[] bytes, int i, int to) {
+  private int continuation(byte[] bytes, int i, int to, boolean atEnd) {
     int j = i;
     if (j >= to) {
       return UNDECIDED;
@@ -302,7 +320,7 @@ final class Base64Runs {
           return ENDED;
         }
         j++;
-        return j >= to ? UNDECIDED : BASE64[bytes[j] & 0xff] ? j : ENDED;
+        return j >= to ? UNDECIDED : wholePiece(bytes, j, to, atEnd);
       }
       case '\n' -> j++;
       case '\r' -> {
@@ -315,22 +333,11 @@ final class Base64Runs {
         j += 2;
       }
       case '\\' -> {
-        if (j + 1 >= to) {
-          return UNDECIDED;
+        int escaped = escapedBreak(bytes, j, to);
+        if (escaped < 0) {
+          return escaped;
         }
-        if (bytes[j + 1] == 'n') {
-          j += 2;
-        } else if (bytes[j + 1] == 'r') {
-          if (j + 3 >= to) {
-            return UNDECIDED;
-          }
-          if (bytes[j + 2] != '\\' || bytes[j + 3] != 'n') {
-            return ENDED;
-          }
-          j += 4;
-        } else {
-          return ENDED;
-        }
+        j = escaped;
       }
       default -> {
         return ENDED;
@@ -346,6 +353,87 @@ final class Base64Runs {
     if (j >= to) {
       return UNDECIDED;
     }
-    return BASE64[bytes[j] & 0xff] ? j : ENDED;
+    return wholePiece(bytes, j, to, atEnd);
+  }
+
+  /**
+   * After the escaped line break that begins at {@code bytes[i]} ({@code \\n} or {@code \\r\\n},
+   * escaped once as JSON escapes it, or again, up to {@value #MAX_ESCAPES} backslashes, as JSON
+   * printed inside a JSON string escapes it): the index after it; else {@link #ENDED}, or {@link
+   * #UNDECIDED} when the bytes end first.
+   */
+  private static int escapedBreak(byte[] bytes, int i, int to) {
+    int backslashes = 0;
+    int j = i;
+    while (j < to && bytes[j] == '\\') {
+      if (++backslashes > MAX_ESCAPES) {
+        return ENDED;
+      }
+      j++;
+    }
+    if (j >= to) {
+      return UNDECIDED;
+    }
+    if (bytes[j] == 'n') {
+      return j + 1;
+    }
+    if (bytes[j] != 'r') {
+      return ENDED;
+    }
+    for (int k = 1; k <= backslashes + 1; k++) {
+      if (j + k >= to) {
+        return UNDECIDED;
+      }
+      byte expected = k <= backslashes ? (byte) '\\' : (byte) 'n';
+      if (bytes[j + k] != expected) {
+        return ENDED;
+      }
+    }
+    return j + backslashes + 2;
+  }
+
+  /**
+   * {@code start} when a piece begins there that ends where a wrapped line of base64 ends (see
+   * {@link #endsLine}) or is at least {@value #LOOKAHEAD} characters long; else {@link #ENDED}, or
+   * {@link #UNDECIDED} when the bytes end first. A line that begins with a few base64 characters
+   * glued to other text ({@code pässwörd}, {@code p@ss}) is a word, not the run's next line: were
+   * it joined and masked, the stages after this one would see the rest of the word without its
+   * start, and a secret that is that word would go through unmasked.
+   */
+  private int wholePiece(byte[] bytes, int start, int to, boolean atEnd) {
+    if (!wordsEndRuns) {
+      return BASE64[bytes[start] & 0xff] ? start : ENDED;
+    }
+    int j = start;
+    while (j < to && BASE64[bytes[j] & 0xff]) {
+      if (j - start >= LOOKAHEAD) {
+        return start;
+      }
+      j++;
+    }
+    if (j == start) {
+      return ENDED;
+    }
+    if (j == to) {
+      return atEnd ? start : UNDECIDED;
+    }
+    return endsLine(bytes[j]) ? start : ENDED;
+  }
+
+  /**
+   * Whether {@code b}, after base64 characters, ends them as a line of wrapped base64 is ended: by
+   * padding, a control character (a line break, a tab, an ANSI escape), a space, a quote, the
+   * backslash of a JSON escape, or the punctuation that closes a value in JSON, YAML, XML or code.
+   * Generous on purpose: a last line wrongly left out of a run can hide the end of a secret from
+   * the decoding, while one wrongly joined is only masked with the run.
+   */
+  private static boolean endsLine(byte b) {
+    if (b >= 0 && b < ' ' || b == 0x7f) {
+      return true; // a control character: a break, a tab, or an ANSI escape (colour) after a line
+    }
+    return switch (b) {
+      case '=', ' ', '"', '\'', '\\', ',', ';', '<', '>', '}', ']', ')', '`' -> true;
+      default -> false;
+    };
   }
 }

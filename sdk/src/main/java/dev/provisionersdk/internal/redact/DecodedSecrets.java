@@ -136,7 +136,7 @@ final class DecodedSecrets {
 
   /** The buffers of one depth: decoded bytes, and the runs found in them for the next depth. */
   private final class Level implements Base64Runs.Listener, Automaton.MatchSink {
-    private final Base64Runs runs = new Base64Runs(this);
+    private final Base64Runs runs = new Base64Runs(this, false);
     private final Automaton.Cursor cursor = new Automaton.Cursor();
     private final int depth;
     private byte[] decoded = new byte[256];

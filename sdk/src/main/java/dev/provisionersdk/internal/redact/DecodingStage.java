@@ -37,7 +37,7 @@ final class DecodingStage {
 
   private final StreamBytes.Sink next;
   private final Redactor redactor;
-  private final Base64Runs runs = new Base64Runs(new Listener());
+  private final Base64Runs runs = new Base64Runs(new Listener(), true);
   private final DecodedSecrets decoded = new DecodedSecrets();
 
   /** Bytes not yet passed on (from {@code emitted}) and those just passed on (before it). */

@@ -38,6 +38,10 @@ class DecodedCompositionsTest {
             .append(label(random))
             .append(compose(random, secrets.get(random.nextInt(secrets.size()))))
             .append('\n');
+      } else if (random.nextInt(6) == 0) {
+        // A secret as it is, often right after a composition's last line: a run must not take
+        // its first letters, or the stages after the decoding one would not see it whole.
+        document.append(secrets.get(random.nextInt(secrets.size()))).append('\n');
       } else {
         document.append(filler(random)).append(random.nextInt(5) == 0 ? "\r\n" : "\n");
       }

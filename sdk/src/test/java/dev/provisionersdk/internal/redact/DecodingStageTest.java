@@ -204,6 +204,40 @@ class DecodingStageTest {
   }
 
   @Test
+  void aLineThatBeginsWithAWordIsNotJoinedToTheRunBefore() {
+    // The word's first letter is base64; joined to the key's run and masked with it, the stages
+    // after this one would see the rest of the word without it, and not know the password.
+    String password = "p\u00e4ssw\u00f6rd-\u65e5\u672c-\ud83d\udd11-k3y";
+    Redactor redactor = redactor(KEY, password);
+    String output = "tls.key: " + wrapped(KEY, 64, "\n") + "\n" + password + "\n";
+    byte[] input = output.getBytes(StandardCharsets.UTF_8);
+
+    String whole = mask(redactor, input);
+
+    assertThat(whole).doesNotContain("\u00e4ssw").endsWith("\n***\n");
+    assertThat(DecodingJudge.recovered(whole, DecodingJudge.needles(KEY))).isNull();
+    for (int split = 1; split < input.length; split++) {
+      assertThat(mask(redactor, input, split)).as("split at %d", split).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void theLastLineOfARunMayEndInPunctuationOrAControlCharacter() {
+    Redactor redactor = redactor(PASSWORD);
+    String auth = wrapped("{\"auth\":\"" + base64("robot:" + PASSWORD) + "\"}", 40, "\n");
+    for (String after : List.of("\"}", "</data>", "\u001b[0m", "'", ")")) {
+      String output = "data: " + auth + after + "\n";
+
+      String masked = mask(redactor, output.getBytes(StandardCharsets.UTF_8));
+
+      assertThat(DecodingJudge.recovered(masked, DecodingJudge.needles(PASSWORD)))
+          .as("followed by %s", after)
+          .isNull();
+      assertThat(masked).as("followed by %s", after).endsWith("***" + after + "\n");
+    }
+  }
+
+  @Test
   void aJsonArrayOfLinesIsReadAsOneRun() {
     String stdoutLines = ansibleResult(76);
     String onlyLines = stdoutLines.substring(stdoutLines.indexOf("\"stdout_lines\""));

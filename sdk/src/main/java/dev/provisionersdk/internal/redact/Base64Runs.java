@@ -103,6 +103,9 @@ final class Base64Runs {
   private final Listener listener;
   private final boolean wordsEndRuns;
 
+  /** The shortest first piece of a run, from {@link #MIN_RUN} to {@link #LONG_PIECE}. */
+  private int minimumRun = MIN_RUN;
+
   private int state = OUTSIDE;
   private int next;
   private int pieceLength;
@@ -118,6 +121,18 @@ final class Base64Runs {
   Base64Runs(Listener listener, boolean wordsEndRuns) {
     this.listener = listener;
     this.wordsEndRuns = wordsEndRuns;
+  }
+
+  /**
+   * Sets the shortest first piece of a run to the fewest base64 characters that decode to {@code
+   * bytes} bytes, within {@link #MIN_RUN} and {@link #LONG_PIECE}: a shorter piece, alone in its
+   * run, decodes to too few bytes to hold any pattern that long, at any depth; a run of several
+   * pieces starts with one of at least {@link #LONG_PIECE} characters. Fewer runs are found, and
+   * the reader probes one byte in that many outside them.
+   */
+  void shortestUsefulDecoding(int bytes) {
+    long characters = ((long) bytes * 4 + 2) / 3;
+    minimumRun = (int) Math.max(MIN_RUN, Math.min(LONG_PIECE, characters));
   }
 
   /** Whether a run is open (its bytes are still needed). */
@@ -245,7 +260,7 @@ final class Base64Runs {
   private int findPiece(byte[] bytes, int from, int to) {
     int i = from;
     while (true) {
-      int probe = i + MIN_RUN - 1;
+      int probe = i + minimumRun - 1;
       if (probe >= to) {
         int hold = to;
         while (hold > i && BASE64[bytes[hold - 1] & 0xff]) {
@@ -265,10 +280,10 @@ final class Base64Runs {
         start++;
       }
       int end = probe + 1;
-      while (end < to && end - start < MIN_RUN && BASE64[bytes[end] & 0xff]) {
+      while (end < to && end - start < minimumRun && BASE64[bytes[end] & 0xff]) {
         end++;
       }
-      if (end - start >= MIN_RUN) {
+      if (end - start >= minimumRun) {
         return start;
       }
       if (end == to) {

@@ -47,12 +47,21 @@ final class DecodedSecrets {
    */
   boolean holdsSecret(Automaton automaton, byte[] characters, int from, int to) {
     if (automaton.patternCount() == 0
+        || tooShortForAnyPattern(automaton, to - from)
         || to - from < SHORT_RUN && !looksLikeBase64(characters, from, to)) {
       return false;
     }
     // A word-sized run is decoded at its start only, where a piece that short almost always begins.
     int alignments = to - from < Base64Runs.MIN_PIECE ? 1 : 4;
     return search(automaton, characters, from, to, 1, alignments);
+  }
+
+  /**
+   * Whether {@code count} base64 characters decode to fewer bytes than the shortest pattern: then
+   * no decoding of them holds one, at any depth, since each decoding only shortens.
+   */
+  private static boolean tooShortForAnyPattern(Automaton automaton, int count) {
+    return (long) count * 3 / 4 < automaton.shortestPattern();
   }
 
   private Level level(int depth) {
@@ -97,8 +106,44 @@ final class DecodedSecrets {
       if (depth < MAX_DEPTH && level.nestedHoldsSecret(automaton, decoded, length)) {
         return true;
       }
+      if (alignment == 0 && isText(decoded, length)) {
+        // Base64 of text from the run's first character on: bytes glued before it, or a second
+        // base64 string joined at another alignment, would have turned some of it to binary.
+        return false;
+      }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code bytes[0, length)} is text: printable ASCII, tabs and line breaks, and
+   * well-formed UTF-8 sequences. Base64 decoded at a wrong alignment is not: each byte is then made
+   * of bits of two characters, about 3 bytes in 4 of them outside that set.
+   */
+  static boolean isText(byte[] bytes, int length) {
+    int i = 0;
+    while (i < length) {
+      int b = bytes[i] & 0xff;
+      if (b >= 0x20 && b < 0x7f || b == '\n' || b == '\r' || b == '\t') {
+        i++;
+        continue;
+      }
+      int continuation =
+          b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+      if (continuation < 0) {
+        return false;
+      }
+      for (int k = 1; k <= continuation; k++) {
+        if (i + k >= length) {
+          return true; // cut at the end of the run: what there is of it is well-formed
+        }
+        if ((bytes[i + k] & 0xc0) != 0x80) {
+          return false;
+        }
+      }
+      i += continuation + 1;
+    }
+    return true;
   }
 
   /**
@@ -174,6 +219,7 @@ final class DecodedSecrets {
       found = false;
       count = 0;
       try {
+        runs.shortestUsefulDecoding(automaton.shortestPattern());
         runs.read(bytes, length, true);
       } catch (IOException e) {
         throw new UncheckedIOException("unreachable: the listener does no I/O", e);
@@ -199,7 +245,7 @@ final class DecodedSecrets {
 
     @Override
     public void runEnded(int end) {
-      if (!found) {
+      if (!found && !tooShortForAnyPattern(automaton, count)) {
         found = search(automaton, characters, 0, count, depth + 1, 4);
       }
       count = 0;

@@ -76,6 +76,7 @@ final class DecodingStage {
     }
     System.arraycopy(bytes, offset, held, length, count);
     length += count;
+    runs.shortestUsefulDecoding(redactor.automaton().shortestPattern());
     runs.read(held, length, false);
     passOn(runs.inRun() ? pieceStart[0] : runs.next());
     compact();

@@ -238,6 +238,48 @@ class DecodingStageTest {
   }
 
   @Test
+  void base64GluedToOtherBase64CharactersIsDecodedAtItsOwnAlignment() {
+    Redactor redactor = redactor(PASSWORD);
+    String json = "{\"auth\":\"" + base64("robot:" + PASSWORD) + "\"}";
+    for (String glued : List.of("k", "ke", "key")) {
+      // The run starts with the glued letters: decoded from its first character it is binary,
+      // from the base64's own first character it is the JSON.
+      String output = "token=" + glued + base64(json) + "\n";
+
+      String masked = mask(redactor, output.getBytes(StandardCharsets.UTF_8));
+
+      assertThat(masked).as("glued %s", glued).isEqualTo("token=***\n");
+    }
+  }
+
+  @Test
+  void aSecondBase64StringJoinedAtAnotherAlignmentIsDecodedToo() {
+    Redactor redactor = redactor(PASSWORD);
+    // The first line is base64 of text that ends mid-group (unpadded, 2 characters too many for
+    // a multiple of 4); the next line starts a new string, so it is misaligned in the run.
+    String first = base64("a note about the registry credentials, kept for the record: x");
+    String unpadded = first.substring(0, first.indexOf('='));
+    assertThat(unpadded.length() % 4).isNotZero();
+    String second = base64("{\"auth\":\"" + base64("robot:" + PASSWORD) + "\"}");
+    String output = "data: " + unpadded + "\n" + second + "\n";
+
+    String masked = mask(redactor, output.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(masked).isEqualTo("data: ***\n***\n");
+  }
+
+  @Test
+  void textIsPrintableAsciiLineBreaksAndWellFormedUtf8() {
+    byte[] text =
+        "tls.key: -----BEGIN\r\n\tp\u00e4ssw\u00f6rd \ud83d\udd11".getBytes(StandardCharsets.UTF_8);
+    assertThat(DecodedSecrets.isText(text, text.length)).isTrue();
+    assertThat(DecodedSecrets.isText(text, text.length - 1)).as("cut inside the key").isTrue();
+    assertThat(DecodedSecrets.isText(new byte[] {'a', 0, 'b'}, 3)).isFalse();
+    assertThat(DecodedSecrets.isText(new byte[] {'a', (byte) 0xc3, 'b'}, 3)).isFalse();
+    assertThat(DecodedSecrets.isText(new byte[] {(byte) 0xff}, 1)).isFalse();
+  }
+
+  @Test
   void aJsonArrayOfLinesIsReadAsOneRun() {
     String stdoutLines = ansibleResult(76);
     String onlyLines = stdoutLines.substring(stdoutLines.indexOf("\"stdout_lines\""));

@@ -21,7 +21,8 @@ import java.io.IOException;
  * state; called again with the same array grown at the end (or moved, see {@link #rebase}), it goes
  * on where it stopped, so that the runs found never depend on how the input was split. Cost:
  * outside runs, one byte in about {@value #MIN_RUN} is looked at (a run's first piece must cover
- * the byte {@value #MIN_RUN} − 1 places after any position it starts at).
+ * the byte {@value #MIN_RUN} − 1 places after any position it starts at), or in more where the
+ * registered forms allow a longer first piece ({@link #shortestUsefulDecoding}).
  *
  * <p>Not thread-safe.
  */

@@ -15,13 +15,14 @@ import java.util.Arrays;
  * any registered value, every piece of the run becomes {@value Redactor#REPLACEMENT}: labels, line
  * breaks, escapes and indentation stay.
  *
- * <p><b>Cost and memory.</b> Outside runs the stage looks at about one byte in 8 and passes bytes
- * on at once, except a trailing word that may still grow into a run. A run is held back until it
- * ends; one longer than {@value #WINDOW} base64 characters is checked in windows of that many
- * characters overlapping by {@value #OVERLAP}: what precedes the overlap of a clean window is
- * passed on, and from a window that holds a secret on, the rest of the run is masked. So a stream
- * holds at most about {@value #WINDOW} characters of a run plus its breaks. Windows are counted in
- * the run's own characters, so how the output was split into writes never changes the result.
+ * <p><b>Cost and memory.</b> Outside runs the stage looks at about one byte in 8 (in up to 40, when
+ * every registered form is long: see {@link Base64Runs#shortestUsefulDecoding}) and passes bytes on
+ * at once, except a trailing word that may still grow into a run. A run is held back until it ends;
+ * one longer than {@value #WINDOW} base64 characters is checked in windows of that many characters
+ * overlapping by {@value #OVERLAP}: what precedes the overlap of a clean window is passed on, and
+ * from a window that holds a secret on, the rest of the run is masked. So a stream holds at most
+ * about {@value #WINDOW} characters of a run plus its breaks. Windows are counted in the run's own
+ * characters, so how the output was split into writes never changes the result.
  *
  * <p>A value registered while a run is held is looked for in it when the run ends. Not thread-safe:
  * its stream serialises calls.

@@ -94,6 +94,49 @@ final class Encodings {
     return texts;
   }
 
+  /**
+   * Returns the secret the way tools print it under more than one encoding, none of which the
+   * masker can enumerate: wrapped base64 inside the JSON string of Ansible's {@code -v} result (its
+   * line breaks as {@code \\n} or {@code \\r\\n} escapes, and the same lines as {@code
+   * stdout_lines}), wrapped base64 after a label, and a Kubernetes {@code .dockerconfigjson}:
+   * base64 of JSON whose {@code auth} is base64 of {@code user:secret}.
+   *
+   * @param secret the value
+   * @return multi-line texts, each ending with a line break
+   */
+  static List<String> compositions(String secret) {
+    byte[] bytes = embed(secret.getBytes(StandardCharsets.UTF_8), 100, 40);
+    List<String> texts = new ArrayList<>();
+    for (int width : WRAP_WIDTHS) {
+      String stdout = Base64.getMimeEncoder(width, new byte[] {'\n'}).encodeToString(bytes);
+      List<String> stdoutLines = List.of(stdout.split("\n"));
+      for (String escapedBreak : List.of("\\n", "\\r\\n")) {
+        texts.add(
+            "ok: [localhost] => {\"changed\": true, \"cmd\": \"base64 -w "
+                + width
+                + "\", \"rc\": 0, \"stdout\": \""
+                + String.join(escapedBreak, stdoutLines)
+                + "\", \"stdout_lines\": [\""
+                + String.join("\", \"", stdoutLines)
+                + "\"]}\n");
+      }
+      texts.add("tls.key: " + stdout + "\n");
+      texts.add("  tls.key: " + stdout.replace("\n", "\r\n    ") + "\r\n");
+    }
+    String auth =
+        Base64.getEncoder()
+            .encodeToString(("robot$deploy:" + secret).getBytes(StandardCharsets.UTF_8));
+    String dockerConfig =
+        "{\"auths\":{\"registry.example.com\":{\"username\":\"robot$deploy\",\"auth\":\""
+            + auth
+            + "\"}}}";
+    texts.add(
+        "  .dockerconfigjson: "
+            + Base64.getEncoder().encodeToString(dockerConfig.getBytes(StandardCharsets.UTF_8))
+            + "\n");
+    return texts;
+  }
+
   /** The bytes between {@code before} and {@code after} filler bytes. */
   private static byte[] embed(byte[] secret, int before, int after) {
     byte[] blob = new byte[before + secret.length + after];

@@ -37,6 +37,7 @@ public final class LeakTool {
           new HostileWriter(out).writeAll(Encodings.lines(value));
           new HostileWriter(err).writeAll(Encodings.lines(value));
           new HostileWriter(out).writeAll(Encodings.wrapped(value));
+          new HostileWriter(out).writeAll(Encodings.compositions(value));
           new HostileWriter(err).writeByteByByte("byte by byte: " + value);
         }
       }

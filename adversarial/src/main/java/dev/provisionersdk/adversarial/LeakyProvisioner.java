@@ -267,6 +267,7 @@ public final class LeakyProvisioner {
   private static List<String> wrapped(List<String> values) {
     List<String> texts = new ArrayList<>();
     values.forEach(value -> texts.addAll(Encodings.wrapped(value)));
+    values.forEach(value -> texts.addAll(Encodings.compositions(value)));
     return texts;
   }
 

@@ -51,6 +51,10 @@ class LeakCheckCoversEveryPrintedFormTest {
       for (int k = 0; k < wrapped.size(); k++) {
         cases.add(Arguments.of("secret #" + i + " wrapped base64 #" + k, secret, wrapped.get(k)));
       }
+      List<String> composed = Encodings.compositions(secret);
+      for (int k = 0; k < composed.size(); k++) {
+        cases.add(Arguments.of("secret #" + i + " composition #" + k, secret, composed.get(k)));
+      }
     }
     return cases.stream();
   }
@@ -71,6 +75,7 @@ class LeakCheckCoversEveryPrintedFormTest {
     for (String decoy : DECOYS) {
       Encodings.lines(decoy).forEach(line -> output.append(line).append('\n'));
       Encodings.wrapped(decoy).forEach(output::append);
+      Encodings.compositions(decoy).forEach(output::append);
     }
     RunResult printed = RunResult.of(0, output.toString(), output.toString(), secrets());
     assertThatCode(() -> RunResultAssert.assertThat(printed).leaksNoSecrets())

@@ -75,6 +75,14 @@ public class RedactionBenchmark {
   @Param({"none"})
   public String shortSecret;
 
+  /**
+   * What the output looks like: {@code terraform} (ordinary tool output, above), {@code kubectl}
+   * ({@code kubectl get secret -o yaml} of 100 secrets, repeated: TLS pairs, registry pull secrets,
+   * passwords, all base64) or {@code pem} (a bundle of certificates, base64 wrapped at 64 columns).
+   */
+  @Param({"terraform"})
+  public String log;
+
   private byte[] outputBytes;
   private String outputText;
   private List<String> secretValues;
@@ -92,7 +100,13 @@ public class RedactionBenchmark {
     if (!shortSecret.equals("none")) {
       secretValues.add(shortSecret);
     }
-    outputText = toolOutput(random, secretValues, MEGABYTES * 1_000_000);
+    outputText =
+        switch (log) {
+          case "terraform" -> toolOutput(random, secretValues, MEGABYTES * 1_000_000);
+          case "kubectl" -> kubectlSecrets(random, secretValues, MEGABYTES * 1_000_000);
+          case "pem" -> pemBundle(random, MEGABYTES * 1_000_000);
+          default -> throw new IllegalArgumentException("log: terraform, kubectl or pem");
+        };
     outputBytes = outputText.getBytes(StandardCharsets.UTF_8);
     redactor = new Redactor();
     secretValues.forEach(redactor::register);
@@ -234,6 +248,74 @@ public class RedactionBenchmark {
     }
     out.setLength(size);
     return out.toString();
+  }
+
+  /**
+   * {@code kubectl get secret -o yaml} of 100 secrets (a TLS pair, a registry pull secret and a
+   * password each, the password one of the registered secrets on one secret in ten), repeated up to
+   * {@code size} characters.
+   */
+  static String kubectlSecrets(Random random, List<String> secrets, int size) {
+    Base64.Encoder base64 = Base64.getEncoder();
+    StringBuilder list = new StringBuilder("apiVersion: v1\nitems:\n");
+    for (int i = 0; i < 100; i++) {
+      String password =
+          i % 10 == 0
+              ? secrets.get(random.nextInt(secrets.size()))
+              : randomString(random, "abcdef0123456789", 24);
+      String auth = base64.encodeToString(("robot:" + password).getBytes(StandardCharsets.UTF_8));
+      String dockerConfig =
+          "{\"auths\":{\"registry.example.com\":{\"username\":\"robot\",\"auth\":\""
+              + auth
+              + "\"}}}";
+      list.append("- apiVersion: v1\n  data:\n")
+          .append("    .dockerconfigjson: ")
+          .append(base64.encodeToString(dockerConfig.getBytes(StandardCharsets.UTF_8)))
+          .append("\n    password: ")
+          .append(base64.encodeToString(password.getBytes(StandardCharsets.UTF_8)))
+          .append("\n    tls.crt: ")
+          .append(
+              base64.encodeToString(
+                  pem(random, "CERTIFICATE", 900).getBytes(StandardCharsets.UTF_8)))
+          .append("\n    tls.key: ")
+          .append(
+              base64.encodeToString(
+                  pem(random, "PRIVATE KEY", 1200).getBytes(StandardCharsets.UTF_8)))
+          .append("\n  kind: Secret\n  metadata:\n    name: app-")
+          .append(i)
+          .append("\n    namespace: prod\n    resourceVersion: \"")
+          .append(random.nextInt(1_000_000))
+          .append("\"\n  type: Opaque\n");
+    }
+    list.append("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    StringBuilder out = new StringBuilder(size + list.length());
+    while (out.length() < size) {
+      out.append(list);
+    }
+    out.setLength(size);
+    return out.toString();
+  }
+
+  /** Certificates of random bytes, wrapped at 64 columns as PEM, up to {@code size} characters. */
+  static String pemBundle(Random random, int size) {
+    StringBuilder out = new StringBuilder(size + 4096);
+    while (out.length() < size) {
+      out.append(pem(random, "CERTIFICATE", 800 + random.nextInt(1200)));
+    }
+    out.setLength(size);
+    return out.toString();
+  }
+
+  private static String pem(Random random, String type, int derLength) {
+    byte[] der = new byte[derLength];
+    random.nextBytes(der);
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   /** Counts bytes and drops them. */

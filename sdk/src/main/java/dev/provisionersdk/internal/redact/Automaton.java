@@ -65,6 +65,9 @@ final class Automaton {
   /** The length of the shortest pattern, capped; the span the skip filter looks ahead. */
   private final int skipWindow;
 
+  /** The length of the shortest pattern; {@link Integer#MAX_VALUE} when there is none. */
+  private final int shortestPattern;
+
   private Automaton(
       int denseCount,
       int[] dense,
@@ -81,7 +84,8 @@ final class Automaton {
       int prefixShift,
       long[] gramBits,
       int gramShift,
-      int skipWindow) {
+      int skipWindow,
+      int shortestPattern) {
     this.denseCount = denseCount;
     this.dense = dense;
     this.edgeStart = edgeStart;
@@ -98,6 +102,7 @@ final class Automaton {
     this.gramBits = gramBits;
     this.gramShift = gramShift;
     this.skipWindow = skipWindow;
+    this.shortestPattern = shortestPattern;
   }
 
   /**
@@ -258,7 +263,8 @@ final class Automaton {
         prefixShift,
         gramBits,
         gramShift,
-        window);
+        window,
+        shortest);
   }
 
   private static int[] countingSortByDepth(int[] nodeDepth, int nodes, int maxDepth) {
@@ -468,6 +474,11 @@ final class Automaton {
 
   int maxPatternLength() {
     return maxPatternLength;
+  }
+
+  /** The length of the shortest pattern; {@link Integer#MAX_VALUE} when there is none. */
+  int shortestPattern() {
+    return shortestPattern;
   }
 
   int patternCount() {

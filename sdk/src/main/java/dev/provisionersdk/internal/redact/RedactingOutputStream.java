@@ -38,6 +38,7 @@ public final class RedactingOutputStream extends OutputStream {
   private final Redactor redactor;
   private final Automaton.MatchSink sink = this::onMatch;
   private final WrappedBase64Stage wrapped;
+  private final DecodingStage decoding;
 
   private Automaton automaton = Automaton.EMPTY;
   private final Automaton.Cursor cursor = new Automaton.Cursor();
@@ -74,6 +75,7 @@ public final class RedactingOutputStream extends OutputStream {
     this.target = Objects.requireNonNull(target, "target");
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     this.wrapped = new WrappedBase64Stage(this::mask, redactor);
+    this.decoding = new DecodingStage(wrapped::write, redactor);
   }
 
   @Override
@@ -89,10 +91,10 @@ public final class RedactingOutputStream extends OutputStream {
   @Override
   public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
     Objects.checkFromIndexSize(offset, length, bytes.length);
-    wrapped.write(bytes, offset, length);
+    decoding.write(bytes, offset, length);
   }
 
-  /** The second stage: every form, on what the wrapped-base64 stage passes on. */
+  /** The last stage: every form, on what the wrapped-base64 stage passes on. */
   private void mask(byte[] chunk, int offset, int length) throws IOException {
     Automaton current = redactor.automaton();
     if (current != automaton) {
@@ -124,6 +126,7 @@ public final class RedactingOutputStream extends OutputStream {
    * @throws IOException if the target fails
    */
   public synchronized void release() throws IOException {
+    decoding.release();
     wrapped.release();
     Automaton current = redactor.automaton();
     if (current != automaton) {

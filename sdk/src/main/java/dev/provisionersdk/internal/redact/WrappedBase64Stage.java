@@ -7,10 +7,10 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * The first stage of a {@link RedactingOutputStream}: masks the base64 forms of secrets that line
- * breaks split, as PEM ({@code openssl base64}, 64 columns), MIME and GNU {@code base64} without
- * {@code -w0} (76 columns) print them. The second stage, the stream's own matcher, then sees
- * everything else.
+ * The second stage of a {@link RedactingOutputStream}, after {@link DecodingStage}: masks the
+ * base64 forms of secrets that line breaks split, as PEM ({@code openssl base64}, 64 columns), MIME
+ * and GNU {@code base64} without {@code -w0} (76 columns) print them. The last stage, the stream's
+ * own matcher, then sees everything else.
  *
  * <p><b>Which breaks are ignored.</b> A line <i>qualifies</i> when it is, after at most {@value
  * #MAX_INDENT} spaces or tabs, a run of {@value #MIN_WIDTH}–{@value #MAX_WIDTH} base64 characters
@@ -22,7 +22,7 @@ import java.util.Arrays;
  *
  * <p><b>Cost.</b> Only qualifying lines, the lines that continue a partial match, and the last,
  * incomplete line of a write are fed to the automaton; other lines are skipped to their line feed.
- * Bytes are held back only while they may be part of a match, as in the second stage.
+ * Bytes are held back only while they may be part of a match, as in the last stage.
  *
  * <p>A value registered while its wrapped base64 is half written is found from the next write on.
  * Not thread-safe: its stream serialises calls.
@@ -31,22 +31,6 @@ final class WrappedBase64Stage {
   static final int MIN_WIDTH = 16;
   static final int MAX_WIDTH = 128;
   static final int MAX_INDENT = 32;
-
-  /** Where the stage's output goes: the second stage. */
-  private static final boolean[] BASE64 = new boolean[256];
-
-  static {
-    for (char c = 'A'; c <= 'Z'; c++) {
-      BASE64[c] = true;
-      BASE64[Character.toLowerCase(c)] = true;
-    }
-    for (char c = '0'; c <= '9'; c++) {
-      BASE64[c] = true;
-    }
-    for (char c : new char[] {'+', '/', '-', '_'}) {
-      BASE64[c] = true;
-    }
-  }
 
   private static final int LINE_START = 0;
   private static final int IN_RUN = 1;
@@ -155,7 +139,7 @@ final class WrappedBase64Stage {
               skipLine();
             }
             i++;
-          } else if (BASE64[b]) {
+          } else if (Base64Runs.BASE64[b]) {
             lineState = IN_RUN;
             run = 0;
             runStart = stream.positionOf(i);
@@ -222,7 +206,7 @@ final class WrappedBase64Stage {
   /** Reads base64 characters from {@code i}; returns where the run stopped. */
   private int scanRun(byte[] bytes, int i, int to) {
     int j = i;
-    while (j < to && BASE64[bytes[j] & 0xff]) {
+    while (j < to && Base64Runs.BASE64[bytes[j] & 0xff]) {
       j++;
     }
     if (feeding) {

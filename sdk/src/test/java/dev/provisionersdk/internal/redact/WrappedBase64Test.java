@@ -103,7 +103,9 @@ class WrappedBase64Test {
     String unrelated = wrap(new byte[300], 76, "\n") + "Plan: 3 to add\nAAAAAAAAAAAAAAAAAAAA";
     stream.write(unrelated.getBytes(StandardCharsets.UTF_8));
     stream.flush();
-    assertThat(target.toString(StandardCharsets.UTF_8)).isEqualTo(unrelated);
+    // All but the last line, an unfinished run of base64 the decoding stage holds until it ends.
+    assertThat(target.toString(StandardCharsets.UTF_8))
+        .isEqualTo(unrelated.substring(0, unrelated.length() - 20));
   }
 
   /** {@code before} filler bytes, the secret, five filler bytes. */

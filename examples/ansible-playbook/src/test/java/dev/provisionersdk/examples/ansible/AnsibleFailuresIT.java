@@ -103,6 +103,23 @@ class AnsibleFailuresIT {
   }
 
   @Test
+  void secretsInTaskResultsUnderComposedEncodingsAreMasked() throws Exception {
+    RunResult result =
+        run(
+            Action.PROVISION,
+            withPlaybook(
+                sample(sandbox),
+                "encoded.yml",
+                "{\"playbook\": \"encoded.yml\", \"verbosity\": 1}"));
+
+    // The leak check decodes base64 runs across wraps and JSON escapes, two layers deep.
+    RunResultAssert.assertThat(result)
+        .succeeded()
+        .stdoutContains("\"stdout\": \"***", "\"stdout\": \"tls.key: ***", "\"stdout_lines\": [")
+        .leaksNoSecrets();
+  }
+
+  @Test
   void anSshKeyFromTheSecretsReachesSshAsAPrivateFile() throws Exception {
     String key =
         "-----BEGIN OPENSSH PRIVATE KEY-----\n"

@@ -147,7 +147,7 @@ class NoopProvisionerIT {
     assertThat(sampleSecrets()).contains("hunter2-but-much-longer-9f8e7d");
     SampleLeaks.assertNoLeak(run.stdout() + run.stderr());
     assertThat(run.stdout())
-        .contains("  DATABASE_URL: " + SampleLeaks.base64UrlBeforePassword() + "***");
+        .contains("  DATABASE_URL: ***"); // base64 that decodes to a secret: masked whole
   }
 
   @Test

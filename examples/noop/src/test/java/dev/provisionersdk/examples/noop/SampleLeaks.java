@@ -27,12 +27,6 @@ final class SampleLeaks {
     return sample("secrets.json").get("database_password").asText();
   }
 
-  /** The base64 characters before the password, which stay visible. */
-  static String base64UrlBeforePassword() throws IOException {
-    String encoded = base64(URL_PREFIX + password() + "@" + host() + ":5432/app");
-    return encoded.substring(0, URL_PREFIX.length() * 8 / 6);
-  }
-
   private static String host() throws IOException {
     return sample("envs.json").get("DATABASE_HOST").asText();
   }

@@ -40,7 +40,10 @@ bundle=$work/bundle oci=$work/oci
 # The archive is made by and for one platform's JVM: an image index (mvn jib:build's default, for
 # linux/amd64 and linux/arm64) is refused rather than pushed back as one platform's image.
 if skopeo inspect --tls-verify="$tls_verify" --raw "docker://$image" 2>/dev/null | jq -e '.manifests' >/dev/null; then
-  fail "$image is an image index (one image per platform); the archive is trained for one platform: give that platform's image by digest, e.g. IMAGE@$(skopeo inspect --tls-verify="$tls_verify" --raw "docker://$image" | jq -r '[.manifests[] | select(.platform.architecture == "amd64")][0].digest'), and a TARGET_IMAGE to push the result to"
+  repository=$image
+  [[ ${image##*/} == *:* ]] && repository=${image%:*}
+  host_arch=$(case $(uname -m) in aarch64) echo arm64 ;; *) echo amd64 ;; esac)
+  fail "$image is an image index (one image per platform); the archive is trained by and for one platform's JVM: give this host's platform's image by digest, $repository@$(skopeo inspect --tls-verify="$tls_verify" --raw "docker://$image" | jq -r --arg arch "$host_arch" '[.manifests[] | select(.platform.architecture == $arch)][0].digest'), and a TARGET_IMAGE to push the result to"
 fi
 log "unpacking $image"
 unpack_bundle "$image" "$oci" "$bundle" 2>"$work/unpack.log" || fail_log "$work/unpack.log" "cannot pull or unpack $image"

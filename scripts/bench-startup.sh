@@ -47,9 +47,10 @@ skopeo copy -q --dest-tls-verify=false --format v2s2 "oci:$work/oci/jre:jre" "do
 base=$registry/provisioner-jre@$(skopeo inspect --tls-verify=false "docker://$registry/provisioner-jre:bench" | jq -r .Digest)
 
 log "jib:build examples/noop"
+# The host's platform only: the base is one image, not an index, and only this one is measured.
 ./mvnw -B -ntp -q -pl examples/noop -am package jib:build -DskipTests -Dspotless.check.skip=true \
   -Djib.disableUpdateChecks=true -Djib.allowInsecureRegistries=true -Djib.console=plain \
-  -Djib.from.image="$base" -Dimage="$registry/noop-provisioner:bench" >"$work/build.log" 2>&1 \
+  -Djib.from.platforms=linux/amd64 -Djib.from.image="$base" -Dimage="$registry/noop-provisioner:bench" >"$work/build.log" 2>&1 \
   || fail_log "$work/build.log" "jib:build of examples/noop failed"
 log "image-cds: training run"
 CDS_TLS_VERIFY=false CDS_WORK=$work/image-cds bash scripts/image-cds.sh "$registry/noop-provisioner:bench" examples/noop/sample plan \

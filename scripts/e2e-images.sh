@@ -16,6 +16,7 @@
 #   scripts/e2e/images/sigterm.sh     SIGTERM: exit 143, and no process left behind
 #   scripts/e2e/images/class-data.sh  the class-data archive: used, opt-out, a broken one ignored
 #   scripts/e2e/images/masking.sh     the adversarial masking suite through entrypoint.sh
+#   scripts/e2e/images/arm64.sh       image indexes for amd64 and arm64; the arm64 image emulated
 #
 # Run by scripts/test-all.sh after `./mvnw verify`, which leaves the SDK and the archetype in the
 # project-local repository archetype/target/it-repo (the shared ~/.m2 gets no SNAPSHOT).
@@ -45,7 +46,8 @@ rm -rf "$work"
 mkdir -p "$work" "$work/xdg/config" "$work/xdg/cache"
 ensure_packages images
 shellcheck -x scripts/e2e-images.sh scripts/e2e/lib.sh scripts/e2e/container.sh scripts/e2e/images/*.sh \
-  scripts/test-all.sh scripts/install-packages.sh scripts/fresh-machine-check.sh sdk/src/main/native/build.sh \
+  scripts/e2e/jre-base-image.sh scripts/e2e/arm64-tree.sh scripts/test-all.sh scripts/install-packages.sh \
+  scripts/fresh-machine-check.sh sdk/src/main/native/build.sh \
   >"$work/shellcheck.log" 2>&1 || fail_log "$work/shellcheck.log" "shellcheck found problems in the image test's scripts"
 export XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache
 prepare_maven_repository "${MAVEN_MAIN_REPO:-$HOME/.m2/repository}"
@@ -64,6 +66,7 @@ source scripts/e2e/images/run.sh
 source scripts/e2e/images/sigterm.sh
 source scripts/e2e/images/class-data.sh
 source scripts/e2e/images/masking.sh
+source scripts/e2e/images/arm64.sh
 
 # --- the project generated from the archetype -----------------------------------------------------
 generated=$work/generated
@@ -75,6 +78,18 @@ expect_bad_name_refused "$generated"
 
 expect_reproducible_build "$hello_project" hello-provisioner "$base"
 expect_reproducible_build "$root/examples/noop" noop-provisioner "$base"
+expect_platforms hello-provisioner
+expect_platforms noop-provisioner
+
+# --- the arm64 image of examples/noop, under user-mode emulation ----------------------------------
+noop_sample=$root/examples/noop/sample
+noop_arm64=$work/bundles/noop-provisioner-arm64
+arm64_started=$SECONDS
+unpack_arm64_image noop-provisioner "$noop_arm64"
+expect_arm64_plan "$noop_arm64" "$noop_sample" \
+  "Planning ecomm-prod-api-abc1 in step src" '"database_password": "***"' "plan step=src"
+expect_arm64_masking "$noop_arm64" file-descriptor
+log "arm64 under emulation: $((SECONDS - arm64_started)) s in all"
 
 expect_image_config hello-provisioner
 unpack_image hello-provisioner "$hello"
@@ -94,7 +109,6 @@ expect_run "$hello" decommission 0 "$hello_secrets" \
 expect_run "$hello" apply 2 "$hello_secrets" "plan, provision, decommission"
 
 # --- examples/noop, with a class-data archive -----------------------------------------------------
-noop_sample=$root/examples/noop/sample
 noop=$work/bundles/noop-provisioner
 add_class_data_archive noop-provisioner "$noop_sample" plan
 expect_image_config noop-provisioner

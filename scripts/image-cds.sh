@@ -10,6 +10,8 @@
 #   IMAGE         e.g. 127.0.0.1:5000/noop-provisioner:1.0 (built by mvn package jib:build)
 #   SAMPLE_DIR    the five input files and bundle/<step>/ of a run that needs no network
 #   TARGET_IMAGE  where to push the result (default: IMAGE)
+# One platform's image: an image index (jib:build's default, linux/amd64 and linux/arm64) is
+# refused; train the host's platform's image by its digest, pushed to a TARGET_IMAGE of its own.
 # Environment: CDS_STEP (the step directory under SAMPLE_DIR/bundle, default src), CDS_TLS_VERIFY
 # (default true: registries are verified; false only for a test registry on loopback without TLS),
 # CDS_WORK (default target/image-cds). Needs root (runc,
@@ -35,6 +37,14 @@ step_path=${CDS_STEP:-src}
 rm -rf "$work" && mkdir -p "$work"
 bundle=$work/bundle oci=$work/oci
 
+# The archive is made by and for one platform's JVM: an image index (mvn jib:build's default, for
+# linux/amd64 and linux/arm64) is refused rather than pushed back as one platform's image.
+if skopeo inspect --tls-verify="$tls_verify" --raw "docker://$image" 2>/dev/null | jq -e '.manifests' >/dev/null; then
+  repository=$image
+  [[ ${image##*/} == *:* ]] && repository=${image%:*}
+  host_arch=$(case $(uname -m) in aarch64) echo arm64 ;; *) echo amd64 ;; esac)
+  fail "$image is an image index (one image per platform); the archive is trained by and for one platform's JVM: give this host's platform's image by digest, $repository@$(skopeo inspect --tls-verify="$tls_verify" --raw "docker://$image" | jq -r --arg arch "$host_arch" '[.manifests[] | select(.platform.architecture == $arch)][0].digest'), and a TARGET_IMAGE to push the result to"
+fi
 log "unpacking $image"
 unpack_bundle "$image" "$oci" "$bundle" 2>"$work/unpack.log" || fail_log "$work/unpack.log" "cannot pull or unpack $image"
 rootfs=$bundle/rootfs

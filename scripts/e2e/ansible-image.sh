@@ -66,12 +66,12 @@ skopeo copy -q --dest-tls-verify=false --format v2s2 "oci:$work/oci/base:base" "
 base=$registry/jre-ansible@$(skopeo inspect --tls-verify=false "docker://$registry/jre-ansible:e2e" | jq -r .Digest)
 log "base image pinned by digest: $base ($(du -sh "$work/oci/base" | cut -f1) as an OCI layout)"
 
-# 3. The example's image, built by Jib on that base.
+# 3. The example's image, built by Jib on that base (one platform: the base is one image, not an index).
 log "jib:build $name"
 XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache \
   ./mvnw -B -q -ntp -pl "$module" -am package jib:build -DskipTests -Dspotless.check.skip=true \
   -Djib.disableUpdateChecks=true -Djib.allowInsecureRegistries=true -Djib.console=plain \
-  -Djib.from.image="$base" -Dimage="$registry/$name:e2e" >"$work/build.log" 2>&1 \
+  -Djib.from.platforms=linux/amd64 -Djib.from.image="$base" -Dimage="$registry/$name:e2e" >"$work/build.log" 2>&1 \
   || fail_log "$work/build.log" "jib:build of $module failed"
 config=$(skopeo inspect --tls-verify=false --config "docker://$registry/$name:e2e")
 [[ $(jq -r '.config.User' <<<"$config") == "10001:10001" ]] || fail "image user is not 10001:10001"

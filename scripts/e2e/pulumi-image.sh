@@ -42,6 +42,8 @@ listing=$listing.effective
 
 grep -Eq '^-rwxr-xr-x .* usr/local/bin/pulumi$' "$listing" || fail "no executable /usr/local/bin/pulumi in the image"
 grep -Eq '^-rwxr-xr-x .* usr/local/bin/entrypoint.sh$' "$listing" || fail "no executable entrypoint.sh"
+grep -Eq ' app/native/linux-x86_64/libprovisionersdk-posix.so$' "$listing" \
+  || fail "no JNI library at /app/native/linux-x86_64/ (entrypoint.sh loads it from there)"
 grep -Eq '^drwxrwxrwx .* massdriver/$' "$listing" || fail "/massdriver is not writable by uid 10001"
 [[ $(jq -r '.config.User' "$config") == 10001:10001 ]] || fail "user is not 10001:10001"
 [[ $(jq -r '.config.WorkingDir' "$config") == /massdriver ]] || fail "working directory is not /massdriver"

@@ -9,15 +9,24 @@
 # What -Xlog:class+load prints for an SDK class loaded from the archive.
 readonly shared_sdk_class='dev.provisionersdk.internal.Execution source: shared objects file'
 
-# Adds a class-data archive to $registry/NAME:e2e with scripts/image-cds.sh (a training run of
-# ACTION on SAMPLE_DIR) and pushes it back under the same tag.
+# Proves scripts/image-cds.sh refuses the image index $registry/NAME:e2e, saying why; then adds a
+# class-data archive (a training run of ACTION on SAMPLE_DIR) to the index's amd64 image, given by
+# digest, and pushes the result as $registry/NAME:e2e (one platform from then on).
 # Usage: add_class_data_archive NAME SAMPLE_DIR ACTION
 add_class_data_archive() {
-  local name=$1 sample=$2 action=$3
+  local name=$1 sample=$2 action=$3 amd64
   log "image-cds: training run of $name"
   # The registry on loopback has no TLS: the tests opt out of verification, users do not.
-  CDS_TLS_VERIFY=false CDS_WORK=$work/image-cds bash "$root/scripts/image-cds.sh" "$registry/$name:e2e" "$sample" "$action" \
-    >"$work/image-cds.log" 2>&1 || fail_log "$work/image-cds.log" "scripts/image-cds.sh failed"
+  if CDS_TLS_VERIFY=false CDS_WORK=$work/image-cds bash "$root/scripts/image-cds.sh" "$registry/$name:e2e" "$sample" \
+    "$action" >"$work/image-cds-index.log" 2>&1; then
+    fail "scripts/image-cds.sh accepted an image index; it trains one platform's image"
+  fi
+  grep -q 'is an image index' "$work/image-cds-index.log" || fail_log "$work/image-cds-index.log" "scripts/image-cds.sh refused an index without saying why"
+  # The amd64 image of the index, by digest, with its archive, as NAME:e2e (one platform from now on).
+  amd64=$(skopeo inspect --tls-verify=false --raw "docker://$registry/$name:e2e" \
+    | jq -r '.manifests[] | select(.platform.architecture == "amd64") | .digest')
+  CDS_TLS_VERIFY=false CDS_WORK=$work/image-cds bash "$root/scripts/image-cds.sh" "$registry/$name@$amd64" "$sample" \
+    "$action" "$registry/$name:e2e" >"$work/image-cds.log" 2>&1 || fail_log "$work/image-cds.log" "scripts/image-cds.sh failed"
 }
 
 # Prints the archive in BUNDLE's image (/app/cds/app.aot on JDK 25+, app.jsa on JDK 17-24), or

@@ -11,6 +11,46 @@
 # READY for container_run_terminated: LeakyProvisioner's sigterm scenario waits for the signal.
 leaky_provisioner_waits() { grep -q "ready for SIGTERM" "$1/out"; }
 
+# Points BUNDLE's class path and main class at adversarial/target/adversarial-provisioner.jar's
+# LeakyProvisioner (it prints its secrets every way it can, as LEAK_SCENARIO says), copied into the
+# image; restore_image_app BUNDLE puts the image's own back. Usage: use_leaky_provisioner BUNDLE
+use_leaky_provisioner() {
+  local rootfs=$1/rootfs jar=$root/adversarial/target/adversarial-provisioner.jar
+  [[ -f "$jar" ]] || fail "$jar is missing: run ./mvnw verify (or -pl adversarial -am package) first"
+  mkdir -p "$rootfs/app/adversarial"
+  cp -r "$jar" "$root/adversarial/target/lib" "$rootfs/app/adversarial/"
+  cp "$rootfs/app/jib-classpath-file" "$work/classpath.bak"
+  cp "$rootfs/app/jib-main-class-file" "$work/main-class.bak"
+  echo "/app/adversarial/adversarial-provisioner.jar:/app/adversarial/lib/*" >"$rootfs/app/jib-classpath-file"
+  echo "dev.provisionersdk.adversarial.LeakyProvisioner" >"$rootfs/app/jib-main-class-file"
+}
+
+# Usage: restore_image_app BUNDLE (after use_leaky_provisioner BUNDLE)
+restore_image_app() {
+  cp "$work/classpath.bak" "$1/rootfs/app/jib-classpath-file"
+  cp "$work/main-class.bak" "$1/rootfs/app/jib-main-class-file"
+  rm -rf "$1/rootfs/app/adversarial"
+}
+
+# Prints every scenario of LeakyProvisioner (LEAK_SCENARIO), in order, with the exit code its run
+# must end with and a text its output must hold: NAME<TAB>EXIT<TAB>TEXT, the jar's own list
+# (Scenarios), so none is left out. Usage: leaky_scenarios
+leaky_scenarios() {
+  local jar=$root/adversarial/target/adversarial-provisioner.jar
+  "$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.Scenarios
+}
+
+# Proves, for one finished run RUN of LeakyProvisioner on adversarial/sample: LeakCheck (the test
+# kit's independent check, on the host's JVM) finds no secret nor the platform's token in its
+# stdout or stderr. Usage: expect_no_leak WHAT RUN
+expect_no_leak() {
+  local jar=$root/adversarial/target/adversarial-provisioner.jar
+  "$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.LeakCheck \
+    "$root/adversarial/sample/secrets.json" "$2/out" "$2/err" "$platform_token" >"$2/leak-check.log" 2>&1 \
+    || fail_log "$2/leak-check.log" "$1: a secret leaked; see $2/out and $2/err"
+  grep -q '^no leak of ' "$2/leak-check.log" || fail_log "$2/leak-check.log" "$1: the leak check did not run to its end"
+}
+
 # Proves: no secret leaks however a provisioner prints it. BUNDLE's class path and main class are
 # pointed at adversarial/target/adversarial-provisioner.jar (its LeakyProvisioner prints its
 # secrets every way it can), each scenario runs as the platform runs a provisioner with its
@@ -19,21 +59,12 @@ leaky_provisioner_waits() { grep -q "ready for SIGTERM" "$1/out"; }
 # image (the SDK's JNI library masks file descriptors 1 and 2 on JDK 17 too). The image's own
 # class path and main class are restored afterwards. Usage: expect_masking BUNDLE
 expect_masking() {
-  local bundle=$1 name=${1##*/} rootfs=$1/rootfs jar=$root/adversarial/target/adversarial-provisioner.jar
-  local sample=$root/adversarial/sample entry scenario expected feature checker env run result rc
-  [[ -f "$jar" ]] || fail "$jar is missing: run ./mvnw verify (or -pl adversarial -am package) first"
+  local bundle=$1 name=${1##*/} rootfs=$1/rootfs
+  local sample=$root/adversarial/sample entry scenario expected feature env run result rc
   feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rootfs/opt/java/release")
-  mkdir -p "$rootfs/app/adversarial"
-  cp -r "$jar" "$root/adversarial/target/lib" "$rootfs/app/adversarial/"
-  cp "$rootfs/app/jib-classpath-file" "$work/classpath.bak"
-  cp "$rootfs/app/jib-main-class-file" "$work/main-class.bak"
-  echo "/app/adversarial/adversarial-provisioner.jar:/app/adversarial/lib/*" >"$rootfs/app/jib-classpath-file"
-  echo "dev.provisionersdk.adversarial.LeakyProvisioner" >"$rootfs/app/jib-main-class-file"
-  checker=("$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.LeakCheck)
-  # Every scenario of LeakyProvisioner (LEAK_SCENARIO), in order, with the exit code its run must
-  # end with and a text its output must hold: the jar's own list (Scenarios), so none is left out.
+  use_leaky_provisioner "$bundle"
   local scenarios=() text
-  mapfile -t scenarios < <("$jdk/bin/java" -cp "$jar:$root/adversarial/target/lib/*" dev.provisionersdk.adversarial.Scenarios)
+  mapfile -t scenarios < <(leaky_scenarios)
   ((${#scenarios[@]} >= 14)) || fail "the adversarial jar lists ${#scenarios[@]} scenarios: $(printf '%s; ' "${scenarios[@]}")"
   # Each run's leak check (a JVM of its own) goes on while the next scenario runs; all are waited
   # for, and any failure fails the check, below.
@@ -54,18 +85,13 @@ expect_masking() {
     # it races the final flush, which then drops what comes after, but its own line must be there).
     grep -qF -- "$text" "$run/out" "$run/err" \
       || fail "$name masking $scenario: its output lacks '$text'; see $run/out and $run/err"
-    "${checker[@]}" "$sample/secrets.json" "$run/out" "$run/err" "$platform_token" >"$run/leak-check.log" 2>&1 &
+    expect_no_leak "$name masking $scenario" "$run" &
     checks[$scenario]=$!
   done
   for scenario in "${!checks[@]}"; do
-    run=$work/runs/$name-masking-$scenario
-    wait "${checks[$scenario]}" \
-      || fail_log "$run/leak-check.log" "$name masking $scenario: a secret leaked; see $run/out and $run/err"
-    grep -q '^no leak of ' "$run/leak-check.log" || fail_log "$run/leak-check.log" "$name masking $scenario: the leak check did not run to its end"
+    wait "${checks[$scenario]}" || fail "$name masking $scenario: the leak check failed (above)"
   done
-  cp "$work/classpath.bak" "$rootfs/app/jib-classpath-file"
-  cp "$work/main-class.bak" "$rootfs/app/jib-main-class-file"
-  rm -rf "$rootfs/app/adversarial"
+  restore_image_app "$bundle"
   log "$name: the adversarial masking suite through entrypoint.sh (JDK $feature) leaks nothing"
 }
 

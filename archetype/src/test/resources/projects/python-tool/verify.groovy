@@ -30,7 +30,8 @@ Path settings = Files.walk(archetypeTarget, 6)
 if (settings != null) {
   command += ['-s', settings.toString()]
 }
-command += ['jib:buildTar', '-Djib.from.image=scratch']
+// A tarball holds one image: one of the generated project's two platforms, as docs/images.md says.
+command += ['jib:buildTar', '-Djib.from.image=scratch', '-Djib.from.platforms=linux/amd64']
 Path log = project.resolve('target/jib-build.log')
 Process build = new ProcessBuilder(command).directory(project.toFile())
     .redirectErrorStream(true).redirectOutput(log.toFile()).start()

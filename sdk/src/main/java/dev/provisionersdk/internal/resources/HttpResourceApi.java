@@ -9,6 +9,7 @@ import dev.provisionersdk.Backoff;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Secret;
+import dev.provisionersdk.internal.exec.Durations;
 import dev.provisionersdk.internal.redact.Redactor;
 import java.io.IOException;
 import java.net.URI;
@@ -286,7 +287,7 @@ public final class HttpResourceApi implements ResourceApi {
         problem = "HTTP " + response.statusCode();
         cause = null;
       } catch (HttpTimeoutException e) {
-        problem = "no response within " + describe(timeout);
+        problem = "no response within " + Durations.format(timeout);
         cause = e;
       } catch (IOException e) {
         problem = "cannot reach " + shownUrl + " (" + e.getClass().getSimpleName() + ")";
@@ -315,7 +316,7 @@ public final class HttpResourceApi implements ResourceApi {
           "{}: {}, retrying in {} (attempt {} of {})",
           what,
           problem,
-          describe(delay),
+          Durations.format(delay),
           attempt + 1,
           maxAttempts);
       try {
@@ -399,11 +400,6 @@ public final class HttpResourceApi implements ResourceApi {
 
   private static boolean isSuccess(int status) {
     return status >= 200 && status < 300;
-  }
-
-  private static String describe(Duration duration) {
-    long millis = duration.toMillis();
-    return millis >= 1000 && millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.provisionersdk.Action;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.internal.Dispatcher;
+import dev.provisionersdk.internal.EnvironmentContext;
 import dev.provisionersdk.internal.Execution;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -338,7 +339,7 @@ class ResourcesExecutionTest {
     ownsResources = java.util.Set.of("database");
     Path marker = root.resolve("handler-ran");
     body = request -> Files.writeString(marker, "the zone was created");
-    Map<String, String> env = containerEnv(Action.fromWireName(action).orElseThrow());
+    Map<String, String> env = containerEnv(EnvironmentContext.action(action).orElseThrow());
     env.remove("MASSDRIVER_TOKEN");
 
     Outcome outcome = run(new String[0], env);

@@ -139,16 +139,10 @@ public final class HttpResourceApi implements ResourceApi {
     body.put("name", publication.name());
     body.put("type", publication.type());
     body.set("payload", publication.payload());
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree could not be written", e);
-    }
     HttpRequest request =
         requestTo(what, endpoint)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
             .build();
     HttpResponse<String> response = send(what, request);
     if (response.statusCode() == 404) {
@@ -164,6 +158,15 @@ public final class HttpResourceApi implements ResourceApi {
         publication.type(),
         publication.name(),
         response.statusCode());
+  }
+
+  /** A request body: writing a tree built here cannot fail. */
+  private byte[] bytes(ObjectNode body) {
+    try {
+      return mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
   }
 
   /** The id the API gave the resource, from {@code {"id": ...}} when the answer has one. */
@@ -200,16 +203,10 @@ public final class HttpResourceApi implements ResourceApi {
     String what = "deleting resource '" + field + "' (id " + resourceId + ")";
     ObjectNode body = mapper.createObjectNode();
     body.put("field", field);
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree could not be written", e);
-    }
     HttpRequest request =
         requestTo(what, endpoint + "/" + ApiAddress.segment(resourceId))
             .header("Content-Type", "application/json")
-            .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
             .build();
     HttpResponse<String> response = send(what, request);
     if (response.statusCode() == 404) {

@@ -1,9 +1,6 @@
 package dev.provisionersdk;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The deployment action Massdriver asks a provisioner to run, read from {@code
@@ -32,31 +29,6 @@ public enum Action {
    */
   public String wireName() {
     return wireName;
-  }
-
-  /**
-   * Parses the platform's lower-case action name. Matching is exact: {@code "Plan"} is not an
-   * action.
-   *
-   * @param wireName the value of {@code MASSDRIVER_DEPLOYMENT_ACTION}; may be {@code null}
-   * @return the action, or empty if the name is not one of {@link #validNames()}
-   */
-  public static Optional<Action> fromWireName(String wireName) {
-    for (Action action : values()) {
-      if (action.wireName.equals(wireName)) {
-        return Optional.of(action);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Returns the valid wire names, comma separated, for error messages.
-   *
-   * @return {@code "plan, provision, decommission"}
-   */
-  public static String validNames() {
-    return Arrays.stream(values()).map(Action::wireName).collect(Collectors.joining(", "));
   }
 
   @Override

@@ -324,18 +324,9 @@ public final class Command {
     return acceptedExitCodes;
   }
 
-  /**
-   * Returns the command line for messages: the arguments joined by spaces, no environment.
-   *
-   * @return e.g. {@code pulumi up --yes}
-   */
-  public String describe() {
-    return String.join(" ", arguments);
-  }
-
   /** Shows the arguments only; the environment may hold secrets. */
   @Override
   public String toString() {
-    return "Command[" + describe() + "]";
+    return "Command[" + String.join(" ", arguments) + "]";
   }
 }

@@ -59,31 +59,23 @@ public final class CommandFailedException extends ProvisionerException {
   }
 
   /**
-   * Creates the failure of a command that ran past its timeout and was stopped.
+   * Creates the failure of a command that ran past its timeout and was stopped. The runtime logs
+   * the timeout itself when it stops the command's processes.
    *
    * @param command the command's arguments, with any secret already masked
-   * @param timeout the timeout, for the message
    * @param stderrTail the masked last lines of standard error
    * @return the exception, with {@link ExitCode#TIMEOUT}
    */
-  public static CommandFailedException timedOut(
-      List<String> command, java.time.Duration timeout, String stderrTail) {
+  public static CommandFailedException timedOut(List<String> command, String stderrTail) {
     return new CommandFailedException(
         ExitCode.TIMEOUT,
         "`"
             + String.join(" ", command)
-            + "` timed out after "
-            + readable(timeout)
-            + " and was stopped"
+            + "` timed out and was stopped"
             + tailForMessage(stderrTail),
         command,
         stderrTail,
         true);
-  }
-
-  /** {@code 1h30m}, {@code 0.3s}: the ISO-8601 form without its {@code PT}, in lower case. */
-  private static String readable(java.time.Duration duration) {
-    return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String tailForMessage(String tail) {

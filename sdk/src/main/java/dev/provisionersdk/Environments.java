@@ -2,7 +2,6 @@ package dev.provisionersdk;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -75,20 +74,6 @@ public final class Environments {
    */
   public Set<String> except() {
     return except;
-  }
-
-  /**
-   * Says whether a task runs in an environment.
-   *
-   * @param environment the deployment's environment, empty when unknown
-   * @return {@code true} when the task runs there
-   */
-  public boolean includes(Optional<String> environment) {
-    Objects.requireNonNull(environment, "environment");
-    if (!only.isEmpty() && (environment.isEmpty() || !only.contains(environment.get()))) {
-      return false;
-    }
-    return environment.isEmpty() || !except.contains(environment.get());
   }
 
   @Override

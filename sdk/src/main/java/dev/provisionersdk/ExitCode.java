@@ -37,17 +37,4 @@ public final class ExitCode {
   public static final int TERMINATED = 143;
 
   private ExitCode() {}
-
-  /**
-   * Returns the exit code a failure ends the provisioner with: the one mapping the runtime uses.
-   *
-   * @param failure what a handler or the runtime threw
-   * @return a {@link ProvisionerException}'s own code, else {@link #HANDLER_FAILED}
-   */
-  public static int of(Throwable failure) {
-    if (failure instanceof ProvisionerException) {
-      return ((ProvisionerException) failure).exitCode();
-    }
-    return HANDLER_FAILED;
-  }
 }

@@ -49,12 +49,15 @@ public interface Resources {
    * prefix).
    *
    * @param field a field declared in {@code massdriver.yaml}, e.g. {@code database}
-   * @param payload a {@code JsonNode}, or any value Jackson can turn into a JSON object (a record,
-   *     a map)
+   * @param payload the resource's JSON object: an {@code ObjectNode} (any {@code JsonNode} that is
+   *     an object), a {@code Map<String, ?>}, or a record or bean that Jackson writes as an object
+   *     (its public accessors become the keys). Text is not parsed: for JSON text, pass {@code
+   *     request.readJson(text, JsonNode.class)}
    * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if the field is not declared
-   *     or not owned by the step, or the payload does not match the schema (the message names the
-   *     JSON path, never a value), or the deployment's credentials are missing; with {@link
-   *     ExitCode#HANDLER_FAILED} if the API refuses the payload or cannot be reached after retries
+   *     or not owned by the step, the payload is not a JSON object or does not match the schema
+   *     (the message names the JSON path, never a value), or the deployment's credentials are
+   *     missing; with {@link ExitCode#HANDLER_FAILED} if the API refuses the payload or cannot be
+   *     reached after retries
    */
   void publish(String field, Object payload);
 
@@ -63,7 +66,7 @@ public interface Resources {
    *
    * @param field a field declared in {@code massdriver.yaml}
    * @param displayName the name shown in the Massdriver UI
-   * @param payload a {@code JsonNode}, or any value Jackson can turn into a JSON object
+   * @param payload the resource's JSON object, as for {@link #publish(String, Object)}
    * @throws ProvisionerException as for {@link #publish(String, Object)}
    */
   void publish(String field, String displayName, Object payload);
@@ -86,7 +89,11 @@ public interface Resources {
    * images (e.g. {@code tofu output}, unwrapped from {@code .value}). Calling it again replaces the
    * value. Default: {@code {}}.
    *
-   * @param outputs a {@code JsonNode}, or any value Jackson can turn into JSON
+   * @param outputs any JSON value the templates read as {@code .outputs}: a {@code JsonNode} (such
+   *     as {@link ToolOutputs#flattenedOutputs(String)} returns), a {@code Map}, a {@code List}, a
+   *     record or bean, or a {@code String}, number or boolean (a JSON scalar, not parsed)
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} if Jackson cannot write the
+   *     value as JSON
    */
   void outputs(Object outputs);
 
@@ -96,33 +103,4 @@ public interface Resources {
    * publishes and deletes everything itself.
    */
   void skipAutomatic();
-
-  /**
-   * Returns a tool's outputs in the shape the official OpenTofu, Terraform and Bicep images give
-   * their templates, {@code {name: value}}: the same as {@code .values.outputs |
-   * with_entries(.value = .value.value)} over {@code tofu show -json}. Pass it to {@link
-   * #outputs(Object)}.
-   *
-   * @param toolJson the unchanged output of {@code tofu show -json} or {@code terraform show -json}
-   *     (outputs under {@code .values.outputs}), or of {@code tofu output -json} or Bicep's stack
-   *     outputs ({@code {name: {type, value}}})
-   * @return the flattened outputs, number literals kept as written; {@code {}} without outputs
-   * @throws ProvisionerException with {@link ExitCode#HANDLER_FAILED} when the text is not such
-   *     JSON
-   */
-  static com.fasterxml.jackson.databind.JsonNode flattenedOutputs(String toolJson) {
-    return OutputShapes.flattened(java.util.Objects.requireNonNull(toolJson, "toolJson"));
-  }
-
-  /**
-   * Returns {@code helm get manifest} output as the official Helm image gives it to its templates:
-   * a JSON array with one object per manifest, empty documents left out.
-   *
-   * @param manifest the unchanged output of {@code helm get manifest <release>}
-   * @return the array
-   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} when the text is not YAML
-   */
-  static com.fasterxml.jackson.databind.JsonNode helmManifests(String manifest) {
-    return OutputShapes.manifests(java.util.Objects.requireNonNull(manifest, "manifest"));
-  }
 }

@@ -221,10 +221,23 @@ public final class Execution {
     PrintStream err = output.err();
     Action action = null;
     try {
-      DeploymentContext context = DeploymentContext.fromEnvironment(invocation.environment());
+      DeploymentContext context = EnvironmentContext.fromEnvironment(invocation.environment());
       action = context.action();
       Json json = new Json();
-      LoadedRequest loaded =
+      CommandRunner runner =
+          dispatcher
+              .commandRunner()
+              .<CommandRunner>map(custom -> new MaskedCommandRunner(custom, redactor))
+              .orElseGet(
+                  () ->
+                      new ProcessCommandRunner(
+                          supervisor,
+                          redactor,
+                          invocation.environment(),
+                          LoadedRequest.stepDirectory(invocation.inputDirectory(), context),
+                          out,
+                          err));
+      LoadedRequest request =
           LoadedRequest.load(
               context,
               invocation.environment(),
@@ -232,7 +245,9 @@ public final class Execution {
               json,
               redactor,
               ResourceApis.forRun(
-                  context, invocation.environment(), invocation.local(), redactor, json::mapper));
+                  context, invocation.environment(), invocation.local(), redactor, json::mapper),
+              supervisor,
+              runner);
       Logger log = LoggerFactory.getLogger("dev.provisionersdk");
       log.info(
           "{} {}: {} step={} instance={} (Provisioner SDK {})",
@@ -252,22 +267,8 @@ public final class Execution {
                 + "(...) or remove this provisioner from steps that "
                 + action.wireName());
       }
-      Controls controls = loaded.executionConfig().forHandler(dispatcher.controls());
+      Controls controls = request.executionConfig().forHandler(dispatcher.controls());
       supervisor.gracePeriod(controls.gracePeriod());
-      CommandRunner runner =
-          dispatcher
-              .commandRunner()
-              .<CommandRunner>map(custom -> new MaskedCommandRunner(custom, redactor))
-              .orElseGet(
-                  () ->
-                      new ProcessCommandRunner(
-                          supervisor,
-                          redactor,
-                          invocation.environment(),
-                          loaded.stepDirectory(),
-                          out,
-                          err));
-      LoadedRequest request = loaded.withServices(supervisor, runner);
       // Templates, owned fields, libraries, ids and credentials: checked before the handler's work.
       request.resourceSession().prepare(dispatcher.ownedResources());
       // Children and native code may print from here on: their output must be masked too.

@@ -2,15 +2,15 @@ package dev.provisionersdk.internal;
 
 import dev.provisionersdk.Action;
 import dev.provisionersdk.CommandFailedException;
-import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.internal.exec.ControlledRun;
 import dev.provisionersdk.internal.exec.Interruption;
 import java.io.PrintStream;
 import java.util.Optional;
 
 /**
  * How each kind of failure is reported on standard error, with the exit code of {@link
- * ExitCode#of(Throwable)}.
+ * ControlledRun#exitCode(Throwable)}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -27,7 +27,7 @@ public final class Failures {
    * @return the exit code
    */
   public static int report(Action action, Throwable failure, PrintStream err) {
-    int code = ExitCode.of(failure);
+    int code = ControlledRun.exitCode(failure);
     String what = action == null ? "provisioner" : action.wireName();
     Optional<String> exitCaller =
         failure instanceof Interruption && ((Interruption) failure).isTermination()

@@ -56,6 +56,7 @@ public final class LoadedRequest implements Request {
       Json json,
       Redactor redactor,
       Path inputDirectory,
+      Metadata metadata,
       ExecutionConfig executionConfig,
       Supervisor supervisor,
       CommandRunner commandRunner,
@@ -65,8 +66,7 @@ public final class LoadedRequest implements Request {
     this.json = json;
     this.redactor = redactor;
     this.inputDirectory = inputDirectory;
-    JsonNode mdMetadata = inputs.tree(InputFile.PARAMS).path("md_metadata");
-    this.metadata = mdMetadata.isObject() ? Metadata.of(mdMetadata) : Metadata.empty();
+    this.metadata = metadata;
     this.executionConfig = executionConfig;
     this.supervisor = supervisor;
     this.commandRunner = commandRunner;
@@ -74,9 +74,9 @@ public final class LoadedRequest implements Request {
   }
 
   /**
-   * Loads the inputs of one run from a directory laid out like {@code /massdriver}. The request
-   * runs commands as real processes writing to the current {@code System.out}/{@code System.err};
-   * {@link #withServices} replaces that.
+   * Loads the inputs of one run from a directory laid out like {@code /massdriver}, outside a run
+   * (the test kit's requests): commands run as real processes writing to the current {@code
+   * System.out}/{@code System.err} under a supervisor of their own, and resources are only logged.
    *
    * @param context the deployment context
    * @param environment the process environment, the base of every command's
@@ -93,17 +93,26 @@ public final class LoadedRequest implements Request {
       Path inputDirectory,
       Json json,
       Redactor redactor) {
+    Supervisor supervisor = new Supervisor(Controls.defaults().gracePeriod());
     return load(
         context,
         environment,
         inputDirectory,
         json,
         redactor,
-        ResourceApis.preview(context, "request built outside the runtime", json::mapper));
+        ResourceApis.preview(context, "request built outside the runtime", json::mapper),
+        supervisor,
+        new ProcessCommandRunner(
+            supervisor,
+            redactor,
+            environment,
+            stepDirectory(inputDirectory, context),
+            System.out,
+            System.err));
   }
 
   /**
-   * Loads the inputs of one run, with resource calls going to the given API.
+   * Loads the inputs of one run, with the run's services.
    *
    * @param context the deployment context
    * @param environment the process environment, the base of every command's
@@ -111,6 +120,8 @@ public final class LoadedRequest implements Request {
    * @param json the parser
    * @param redactor receives every secret value
    * @param resourceApi where {@link #resources()} sends publications and deletions
+   * @param supervisor supervises the run's tasks and processes
+   * @param runner runs the handler's commands
    * @return the request
    * @throws ProvisionerException with exit code 2 when a file is malformed, the step directory does
    *     not exist or the step config's {@code execution} block is malformed
@@ -121,19 +132,13 @@ public final class LoadedRequest implements Request {
       Path inputDirectory,
       Json json,
       Redactor redactor,
-      ResourceApi resourceApi) {
+      ResourceApi resourceApi,
+      Supervisor supervisor,
+      CommandRunner runner) {
     Inputs inputs = Inputs.load(inputDirectory, json, redactor);
     Path absolute = inputDirectory.toAbsolutePath();
     ExecutionConfig executionConfig = ExecutionConfig.from(inputs.tree(InputFile.CONFIG));
-    Supervisor supervisor = new Supervisor(Controls.defaults().gracePeriod());
-    CommandRunner runner =
-        new ProcessCommandRunner(
-            supervisor,
-            redactor,
-            environment,
-            absolute.resolve("bundle").resolve(context.stepPath()),
-            System.out,
-            System.err);
+    Metadata metadata = MetadataBlock.fromParams(inputs.tree(InputFile.PARAMS));
     LoadedRequest request =
         new LoadedRequest(
             context,
@@ -141,10 +146,12 @@ public final class LoadedRequest implements Request {
             json,
             redactor,
             absolute,
+            metadata,
             executionConfig,
             supervisor,
             runner,
-            resourceSession(context, environment, inputs, absolute, redactor, json, resourceApi));
+            resourceSession(
+                context, environment, inputs, metadata, absolute, redactor, json, resourceApi));
     Path step = request.stepDirectory();
     if (!Files.isDirectory(step)) {
       throw ProvisionerException.invalidInput(
@@ -160,20 +167,32 @@ public final class LoadedRequest implements Request {
     return request;
   }
 
+  /**
+   * Returns the step directory of a run, where its commands run: {@code bundle/<step path>} of the
+   * input directory, absolute.
+   *
+   * @param inputDirectory the directory holding the input files and {@code bundle/}
+   * @param context the deployment context, which names the step
+   * @return the directory; it may not exist ({@link #load} checks that)
+   */
+  public static Path stepDirectory(Path inputDirectory, DeploymentContext context) {
+    return inputDirectory.toAbsolutePath().resolve("bundle").resolve(context.stepPath());
+  }
+
   /** Resources (publishing to the Massdriver API): the templates see the unmodified input trees. */
   private static ResourceSession resourceSession(
       DeploymentContext context,
       Map<String, String> environment,
       Inputs inputs,
+      Metadata metadata,
       Path inputDirectory,
       Redactor redactor,
       Json json,
       ResourceApi resourceApi) {
-    JsonNode mdMetadata = inputs.tree(InputFile.PARAMS).path("md_metadata");
     return new ResourceSession(
         context,
         environment,
-        mdMetadata.isObject() ? Metadata.of(mdMetadata) : Metadata.empty(),
+        metadata,
         inputDirectory,
         inputDirectory.resolve("bundle").resolve(context.stepPath()),
         Map.of(
@@ -185,26 +204,6 @@ public final class LoadedRequest implements Request {
         redactor,
         json::mapper,
         resourceApi);
-  }
-
-  /**
-   * Returns a copy of this request that runs its tasks and commands with the given services.
-   *
-   * @param supervisor the run's supervisor
-   * @param runner runs commands
-   * @return the request
-   */
-  public LoadedRequest withServices(Supervisor supervisor, CommandRunner runner) {
-    return new LoadedRequest(
-        context,
-        inputs,
-        json,
-        redactor,
-        inputDirectory,
-        executionConfig,
-        supervisor,
-        runner,
-        resources);
   }
 
   /**
@@ -379,7 +378,7 @@ public final class LoadedRequest implements Request {
 
   @Override
   public Path stepDirectory() {
-    return bundleDirectory().resolve(context.stepPath());
+    return stepDirectory(inputDirectory, context);
   }
 
   @Override

@@ -232,8 +232,12 @@ public final class LocalInputs {
   /**
    * Copies a tree; file permissions are kept (a step's scripts stay executable), symbolic links to
    * regular files are copied as files, anything else is linked.
+   *
+   * @param source the directory to copy
+   * @param target where the copy goes; created as needed
+   * @throws IOException when a file cannot be read or written
    */
-  static void copyTree(Path source, Path target) throws IOException {
+  public static void copyTree(Path source, Path target) throws IOException {
     Files.walkFileTree(
         source,
         new SimpleFileVisitor<>() {

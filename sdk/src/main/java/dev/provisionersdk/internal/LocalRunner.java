@@ -271,7 +271,9 @@ final class LocalRunner {
               && !parseResult.isVersionHelpRequested()) {
             throw new CommandLine.ParameterException(
                 parseResult.commandSpec().commandLine(),
-                "Missing action: expected one of " + Action.validNames() + ", or check");
+                "Missing action: expected one of "
+                    + EnvironmentContext.ACTION_NAMES
+                    + ", or check");
           }
           return new CommandLine.RunLast().execute(parseResult);
         });
@@ -283,7 +285,7 @@ final class LocalRunner {
           CommandLine.UnmatchedArgumentException.printSuggestions(exception, writer);
           writer.println(
               "Actions: "
-                  + Action.validNames()
+                  + EnvironmentContext.ACTION_NAMES
                   + "; and check. Run '"
                   + failed.getCommandSpec().qualifiedName()
                   + " --help' for the options.");

@@ -10,7 +10,6 @@ import dev.provisionersdk.Environments;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +63,6 @@ class ExecutionTest {
         }
       };
 
-  private record Outcome(int exitCode, String out, String err) {}
-
   @BeforeEach
   void layout() throws IOException {
     Files.createDirectories(root.resolve("bundle/src"));
@@ -83,27 +80,17 @@ class ExecutionTest {
     return env;
   }
 
-  private Outcome run(String[] args, Map<String, String> env) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Execution("test-provisioner", "9.9.9", dispatcher, root)
-            .execute(
-                args,
-                env,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CapturedRun run(String[] args, Map<String, String> env) {
+    return CapturedRun.of(new Execution("test-provisioner", "9.9.9", dispatcher, root), args, env);
   }
 
-  private Outcome runContainer(String action) {
+  private CapturedRun runContainer(String action) {
     return run(new String[0], containerEnv(action));
   }
 
   @Test
   void containerRunDispatchesTheActionAndLogsItFirst() {
-    Outcome outcome = runContainer("plan");
+    CapturedRun outcome = runContainer("plan");
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(calls).containsExactly(Action.PLAN);
@@ -121,7 +108,7 @@ class ExecutionTest {
           System.err.println("err " + request.secret("db").orElseThrow().reveal());
         };
 
-    Outcome outcome = runContainer("provision");
+    CapturedRun outcome = runContainer("provision");
 
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.out()).contains("secret is *** and token ***");
@@ -138,7 +125,7 @@ class ExecutionTest {
 
   @Test
   void unknownActionExitsWithUsageCodeAndListsValidActions() {
-    Outcome outcome = runContainer("apply");
+    CapturedRun outcome = runContainer("apply");
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err())
@@ -151,7 +138,7 @@ class ExecutionTest {
   void missingActionExitsWithUsageCode() {
     Map<String, String> env = containerEnv("plan");
     env.remove("MASSDRIVER_DEPLOYMENT_ACTION");
-    Outcome outcome = run(new String[0], env);
+    CapturedRun outcome = run(new String[0], env);
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("MASSDRIVER_DEPLOYMENT_ACTION is not set");
   }
@@ -162,7 +149,7 @@ class ExecutionTest {
         root.resolve("secrets.json"),
         "{\n  \"db\": \"" + SECRET + "\",\n  \"key\": oops-" + SECRET + "\n}");
 
-    Outcome outcome = runContainer("plan");
+    CapturedRun outcome = runContainer("plan");
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("secrets.json line 3").doesNotContain("\tat ");
@@ -177,7 +164,7 @@ class ExecutionTest {
           throw new IllegalStateException("cannot connect with password " + SECRET);
         };
 
-    Outcome outcome = runContainer("provision");
+    CapturedRun outcome = runContainer("provision");
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED);
     assertThat(outcome.err())
@@ -201,7 +188,7 @@ class ExecutionTest {
           throw new IllegalStateException("provisioning " + SECRET + " failed", middle);
         };
 
-    Outcome outcome = runContainer("provision");
+    CapturedRun outcome = runContainer("provision");
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED);
     assertThat(outcome.err())
@@ -226,7 +213,7 @@ class ExecutionTest {
           worker.join();
         };
 
-    Outcome outcome = runContainer("provision");
+    CapturedRun outcome = runContainer("provision");
 
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.err())
@@ -245,7 +232,7 @@ class ExecutionTest {
     List<java.util.logging.Handler> before = List.of(root.getHandlers());
     body = request -> jul.warning("jul saw " + SECRET);
 
-    Outcome outcome = runContainer("provision");
+    CapturedRun outcome = runContainer("provision");
 
     assertThat(outcome.err()).contains("jul saw ***").doesNotContain(SECRET);
     assertThat(root.getHandlers()).containsExactlyElementsOf(before);
@@ -276,7 +263,7 @@ class ExecutionTest {
           System.out.println(request.connections());
         };
 
-    Outcome outcome = runContainer("plan");
+    CapturedRun outcome = runContainer("plan");
 
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.out())
@@ -295,7 +282,7 @@ class ExecutionTest {
         "{\"sa\":\"{\\\"client_id\\\":\\\"id1\\\",\\\"client_secret\\\":\\\"cs-9a8b7c\\\"}\"}");
     body = request -> System.out.println("secret: cs-9a8b7c id: id1");
 
-    Outcome outcome = runContainer("plan");
+    CapturedRun outcome = runContainer("plan");
 
     assertThat(outcome.out()).contains("secret: *** id: id1");
   }
@@ -307,7 +294,7 @@ class ExecutionTest {
           throw CommandFailedException.exited(List.of("dns-tool", "apply"), 2, "zone locked");
         };
 
-    Outcome outcome = runContainer("plan");
+    CapturedRun outcome = runContainer("plan");
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err())
@@ -326,7 +313,7 @@ class ExecutionTest {
           values.add(request.task("nothing", () -> null));
         };
 
-    Outcome outcome = runContainer("plan");
+    CapturedRun outcome = runContainer("plan");
 
     assertThat(outcome.exitCode()).as(outcome.err()).isZero();
     assertThat(values).containsExactly(Optional.of("zone-42"), Optional.empty(), Optional.empty());
@@ -339,7 +326,7 @@ class ExecutionTest {
           throw ProvisionerException.withExitCode(7, "tool exited with 7");
         };
 
-    Outcome outcome = runContainer("plan");
+    CapturedRun outcome = runContainer("plan");
 
     assertThat(outcome.exitCode()).isEqualTo(7);
     assertThat(outcome.err()).contains("plan failed (exit code 7): tool exited with 7");
@@ -347,7 +334,7 @@ class ExecutionTest {
 
   @Test
   void actionWithoutAHandlerIsAUsageError() {
-    Outcome outcome = runContainer("decommission");
+    CapturedRun outcome = runContainer("decommission");
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("has no decommission handler");
   }
@@ -357,7 +344,7 @@ class ExecutionTest {
     Path[] stepSeen = new Path[1];
     body = request -> stepSeen[0] = request.stepDirectory();
 
-    Outcome outcome =
+    CapturedRun outcome =
         run(
             new String[] {
               "provision",
@@ -382,7 +369,7 @@ class ExecutionTest {
   @Test
   void localRunnerMasksATokenPassedWithEnv() {
     body = request -> System.out.println(request.context().token().orElseThrow().reveal());
-    Outcome outcome =
+    CapturedRun outcome =
         run(
             new String[] {
               "plan", "--inputs", root.toString(), "--env", "MASSDRIVER_TOKEN=" + TOKEN
@@ -394,7 +381,7 @@ class ExecutionTest {
 
   @Test
   void localRunnerHelpDocumentsEveryOption() {
-    Outcome outcome = run(new String[] {"plan", "--help"}, Map.of());
+    CapturedRun outcome = run(new String[] {"plan", "--help"}, Map.of());
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.out()).contains("--inputs", "--step", "--env", "--help", "--version");
     assertThat(calls).isEmpty();
@@ -402,14 +389,14 @@ class ExecutionTest {
 
   @Test
   void localRunnerTopLevelHelpListsActionsAndExitCodes() {
-    Outcome outcome = run(new String[] {"--help"}, Map.of());
+    CapturedRun outcome = run(new String[] {"--help"}, Map.of());
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.out()).contains("plan", "provision", "decommission", "Exit codes", "143");
   }
 
   @Test
   void localRunnerUnknownActionIsAUsageError() {
-    Outcome outcome = run(new String[] {"apply", "--inputs", root.toString()}, Map.of());
+    CapturedRun outcome = run(new String[] {"apply", "--inputs", root.toString()}, Map.of());
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("apply").contains("plan", "provision", "decommission");
     assertThat(calls).isEmpty();
@@ -417,7 +404,7 @@ class ExecutionTest {
 
   @Test
   void localRunnerVersionNamesProvisionerAndSdk() {
-    Outcome outcome = run(new String[] {"--version"}, Map.of());
+    CapturedRun outcome = run(new String[] {"--version"}, Map.of());
     assertThat(outcome.exitCode()).isZero();
     assertThat(outcome.out()).contains("test-provisioner 9.9.9", "Provisioner SDK");
   }

@@ -35,7 +35,7 @@ class LoadedRequestTest {
 
   private LoadedRequest load() {
     DeploymentContext context =
-        DeploymentContext.fromEnvironment(
+        EnvironmentContext.fromEnvironment(
             Map.of("MASSDRIVER_DEPLOYMENT_ACTION", "plan", "MASSDRIVER_STEP_PATH", "src"));
     return LoadedRequest.load(context, Map.of(), root, new Json(), redactor);
   }

@@ -55,8 +55,6 @@ class LocalRunTest {
         }
       };
 
-  private record Outcome(int exitCode, String out, String err) {}
-
   @BeforeEach
   void sample() throws IOException {
     Files.createDirectories(root.resolve("bundle/src"));
@@ -94,23 +92,16 @@ class LocalRunTest {
             + "    name: {type: string, maxLength: 10}\n");
   }
 
-  private Outcome run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Execution("test-provisioner", "9.9.9", dispatcher, root)
-            .execute(
-                args,
-                Map.of("PATH", "/usr/bin"),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CapturedRun run(String... args) {
+    return CapturedRun.of(
+        new Execution("test-provisioner", "9.9.9", dispatcher, root),
+        args,
+        Map.of("PATH", "/usr/bin"));
   }
 
   @Test
   void runWorksInAFreshCopyThatIsDeletedAndLeavesTheInputsUntouched() {
-    Outcome outcome = run("provision", "--inputs", root.toString());
+    CapturedRun outcome = run("provision", "--inputs", root.toString());
 
     assertThat(outcome.exitCode()).as(outcome.err()).isZero();
     Path step = stepDirectories.get(0);
@@ -123,7 +114,7 @@ class LocalRunTest {
 
   @Test
   void keepWorkDirKeepsTheCopyWithWhatTheRunWrote() throws IOException {
-    Outcome outcome = run("provision", "--inputs", root.toString(), "--keep-work-dir");
+    CapturedRun outcome = run("provision", "--inputs", root.toString(), "--keep-work-dir");
 
     assertThat(outcome.exitCode()).as(outcome.err()).isZero();
     Path step = stepDirectories.get(0);
@@ -136,7 +127,7 @@ class LocalRunTest {
 
   @Test
   void configIsCompiledFromTheBundleWhenTheInputsHaveNone() {
-    Outcome outcome = run("plan", "--inputs", root.toString());
+    CapturedRun outcome = run("plan", "--inputs", root.toString());
 
     assertThat(outcome.exitCode()).as(outcome.err()).isZero();
     JsonNode config = requests.get(0).config();
@@ -148,7 +139,7 @@ class LocalRunTest {
 
   @Test
   void configSetOverridesAValueAfterCompilation() {
-    Outcome outcome =
+    CapturedRun outcome =
         run(
             "plan",
             "--inputs",
@@ -187,7 +178,7 @@ class LocalRunTest {
             + "            timeout: .params.replicas + \"s\"\n"
             + "      many: .params.replicas, 2\n");
 
-    Outcome outcome = run("provision", "--inputs", root.toString());
+    CapturedRun outcome = run("provision", "--inputs", root.toString());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(requests).isEmpty();
@@ -205,7 +196,7 @@ class LocalRunTest {
     Files.writeString(
         root.resolve("params.json"), "{\"replicas\": 0, \"name\": \"much-too-long-name\"}");
 
-    Outcome outcome = run("plan", "--inputs", root.toString());
+    CapturedRun outcome = run("plan", "--inputs", root.toString());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(requests).isEmpty();
@@ -220,7 +211,7 @@ class LocalRunTest {
     Files.writeString(
         root.resolve("dependencies.json"), "{\"vpc\": {\"data\": {\"id\": \"v-2\"}}}");
 
-    Outcome outcome = run("plan", "--inputs", root.toString());
+    CapturedRun outcome = run("plan", "--inputs", root.toString());
 
     assertThat(outcome.exitCode()).as(outcome.err()).isZero();
     assertThat(requests.get(0).config().path("vpc").asText()).isEqualTo("v-2");
@@ -259,7 +250,7 @@ class LocalRunTest {
     Files.writeString(root.resolve("envs.json"), "{\"broken\": ");
     Files.writeString(root.resolve("bundle/src/artifact_db.jq"), "{ id: ");
 
-    Outcome outcome = run("check", "--inputs", root.toString());
+    CapturedRun outcome = run("check", "--inputs", root.toString());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(requests).isEmpty();
@@ -279,7 +270,7 @@ class LocalRunTest {
         Files.readString(root.resolve("bundle/massdriver.yaml"))
             + "connections:\n  properties:\n    vpc: {$ref: massdriver/aws-vpc}\n");
 
-    Outcome outcome = run("check", "--inputs", root.toString());
+    CapturedRun outcome = run("check", "--inputs", root.toString());
 
     assertThat(outcome.exitCode()).as(outcome.out()).isZero();
     assertThat(outcome.out())

@@ -171,7 +171,7 @@ public final class ScriptedCommands implements CommandRunner {
           command.arguments(),
           127,
           "cannot start: no rule of ScriptedCommands matches "
-              + command.describe()
+              + String.join(" ", command.arguments())
               + " — add one with on(...), or call allowUnmatched()");
     }
     Answer answer = found.orElse(new Answer(0, "", ""));

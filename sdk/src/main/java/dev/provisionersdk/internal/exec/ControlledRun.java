@@ -139,6 +139,19 @@ public final class ControlledRun {
     }
   }
 
+  /**
+   * Returns the exit code a failure ends the provisioner with: the runtime's one mapping from
+   * exceptions to exit codes.
+   *
+   * @param failure what a handler or the runtime threw
+   * @return a {@link ProvisionerException}'s own code, else {@link ExitCode#HANDLER_FAILED}
+   */
+  public static int exitCode(Throwable failure) {
+    return failure instanceof ProvisionerException
+        ? ((ProvisionerException) failure).exitCode()
+        : ExitCode.HANDLER_FAILED;
+  }
+
   private static Throwable finalFailure(String name, List<Throwable> failures) {
     Throwable last = failures.get(failures.size() - 1);
     if (failures.size() == 1) {
@@ -146,7 +159,7 @@ public final class ControlledRun {
     }
     ProvisionerException wrapped =
         ProvisionerException.withExitCode(
-            ExitCode.of(last),
+            exitCode(last),
             name + " failed after " + failures.size() + " attempts; last error: " + describe(last),
             last);
     for (Throwable earlier : failures.subList(0, failures.size() - 1)) {

@@ -48,7 +48,7 @@ public final class MaskedCommandRunner implements CommandRunner {
       // Rebuilt with the masked text; a tool code outside 1-255 is reported as the exit code.
       CommandFailedException masked =
           failure.isTimeout()
-              ? CommandFailedException.timedOut(arguments, command.timeout(), tail)
+              ? CommandFailedException.timedOut(arguments, tail)
               : CommandFailedException.exited(arguments, failure.exitCode(), tail);
       masked.setStackTrace(failure.getStackTrace());
       throw masked;

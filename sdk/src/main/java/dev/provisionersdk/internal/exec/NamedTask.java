@@ -6,6 +6,7 @@ import dev.provisionersdk.Request;
 import dev.provisionersdk.Task;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public final class NamedTask {
     }
     Controls effective = config.forTask(name, controls);
     Environments where = config.environmentsForTask(name, environments);
-    if (!where.includes(environment)) {
+    if (!includes(where, environment)) {
       LOG.info(
           "task {} skipped: it runs {} and this environment is {}",
           name,
@@ -64,5 +65,22 @@ public final class NamedTask {
       return;
     }
     new ControlledRun(supervisor).run("task " + name, effective, request, task);
+  }
+
+  /**
+   * Says whether a task filtered by {@code environments} runs in an environment: {@code only} needs
+   * a known environment among its names; {@code except} skips only the environments it names.
+   *
+   * @param environments the filter
+   * @param environment the deployment's environment, empty when unknown
+   * @return {@code true} when the task runs there
+   */
+  static boolean includes(Environments environments, Optional<String> environment) {
+    Objects.requireNonNull(environment, "environment");
+    Set<String> only = environments.only();
+    if (!only.isEmpty() && (environment.isEmpty() || !only.contains(environment.get()))) {
+      return false;
+    }
+    return environment.isEmpty() || !environments.except().contains(environment.get());
   }
 }

@@ -130,10 +130,13 @@ public final class ProcessCommandRunner implements CommandRunner {
               ? waitFor(process)
               : process.waitFor(Durations.nanos(timeout), TimeUnit.NANOSECONDS);
       if (!exited) {
-        supervisor.stopCommand(name + " timed out", mark, process, supervisor.gracePeriod());
+        supervisor.stopCommand(
+            name + " timed out after " + Durations.format(timeout),
+            mark,
+            process,
+            supervisor.gracePeriod());
         join(stdoutThread, stderrThread);
-        throw CommandFailedException.timedOut(
-            maskedArguments, timeout, redactor.redact(stderr.tail()));
+        throw CommandFailedException.timedOut(maskedArguments, redactor.redact(stderr.tail()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

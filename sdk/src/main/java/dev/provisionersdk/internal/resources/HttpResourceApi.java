@@ -9,6 +9,7 @@ import dev.provisionersdk.Backoff;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Secret;
+import dev.provisionersdk.internal.exec.Durations;
 import dev.provisionersdk.internal.redact.Redactor;
 import java.io.IOException;
 import java.net.URI;
@@ -138,16 +139,10 @@ public final class HttpResourceApi implements ResourceApi {
     body.put("name", publication.name());
     body.put("type", publication.type());
     body.set("payload", publication.payload());
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree could not be written", e);
-    }
     HttpRequest request =
         requestTo(what, endpoint)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
             .build();
     HttpResponse<String> response = send(what, request);
     if (response.statusCode() == 404) {
@@ -163,6 +158,15 @@ public final class HttpResourceApi implements ResourceApi {
         publication.type(),
         publication.name(),
         response.statusCode());
+  }
+
+  /** A request body: writing a tree built here cannot fail. */
+  private byte[] bytes(ObjectNode body) {
+    try {
+      return mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
   }
 
   /** The id the API gave the resource, from {@code {"id": ...}} when the answer has one. */
@@ -199,16 +203,10 @@ public final class HttpResourceApi implements ResourceApi {
     String what = "deleting resource '" + field + "' (id " + resourceId + ")";
     ObjectNode body = mapper.createObjectNode();
     body.put("field", field);
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree could not be written", e);
-    }
     HttpRequest request =
         requestTo(what, endpoint + "/" + ApiAddress.segment(resourceId))
             .header("Content-Type", "application/json")
-            .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .method("DELETE", HttpRequest.BodyPublishers.ofByteArray(bytes(body)))
             .build();
     HttpResponse<String> response = send(what, request);
     if (response.statusCode() == 404) {
@@ -286,7 +284,7 @@ public final class HttpResourceApi implements ResourceApi {
         problem = "HTTP " + response.statusCode();
         cause = null;
       } catch (HttpTimeoutException e) {
-        problem = "no response within " + describe(timeout);
+        problem = "no response within " + Durations.format(timeout);
         cause = e;
       } catch (IOException e) {
         problem = "cannot reach " + shownUrl + " (" + e.getClass().getSimpleName() + ")";
@@ -315,7 +313,7 @@ public final class HttpResourceApi implements ResourceApi {
           "{}: {}, retrying in {} (attempt {} of {})",
           what,
           problem,
-          describe(delay),
+          Durations.format(delay),
           attempt + 1,
           maxAttempts);
       try {
@@ -399,11 +397,6 @@ public final class HttpResourceApi implements ResourceApi {
 
   private static boolean isSuccess(int status) {
     return status >= 200 && status < 300;
-  }
-
-  private static String describe(Duration duration) {
-    long millis = duration.toMillis();
-    return millis >= 1000 && millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
   }
 
   @Override

@@ -50,7 +50,7 @@ final class ResourceIds {
           Optional.of(check(fromMetadata.get(), "params.json md_metadata.name_prefix")),
           "md_metadata.name_prefix");
     }
-    Optional<String> fromEnvironment = context.packageName();
+    Optional<String> fromEnvironment = context.variable("MASSDRIVER_PACKAGE_NAME");
     if (fromEnvironment.isPresent()) {
       return new ResourceIds(
           Optional.of(check(fromEnvironment.get(), "MASSDRIVER_PACKAGE_NAME")),

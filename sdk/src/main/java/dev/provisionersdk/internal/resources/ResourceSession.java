@@ -334,7 +334,8 @@ public final class ResourceSession implements Resources {
               + source
               + " is "
               + payload.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-              + ", expected a JSON object");
+              + ", expected a JSON object: an ObjectNode, a Map or a record (for JSON text,"
+              + " pass request.readJson(text, JsonNode.class))");
     }
     PayloadText.registerSensitive(payload, redactor);
     String type = bundle.type(field);

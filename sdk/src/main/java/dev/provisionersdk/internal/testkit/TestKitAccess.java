@@ -1,8 +1,8 @@
 package dev.provisionersdk.internal.testkit;
 
-import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
+import dev.provisionersdk.internal.EnvironmentContext;
 import dev.provisionersdk.internal.Json;
 import dev.provisionersdk.internal.LoadedRequest;
 import dev.provisionersdk.internal.LocalInputs;
@@ -41,7 +41,7 @@ public final class TestKitAccess {
       Map<String, String> processEnvironment,
       Path inputDirectory) {
     return LoadedRequest.load(
-        DeploymentContext.fromEnvironment(environment),
+        EnvironmentContext.fromEnvironment(environment),
         processEnvironment,
         inputDirectory,
         new Json(),

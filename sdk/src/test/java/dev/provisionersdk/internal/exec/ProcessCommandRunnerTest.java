@@ -178,7 +178,7 @@ class ProcessCommandRunnerTest {
             e -> {
               assertThat(e.exitCode()).isEqualTo(ExitCode.TIMEOUT);
               assertThat(e.isTimeout()).isTrue();
-              assertThat(e.getMessage()).contains("`sleep 30` timed out after 0.3s");
+              assertThat(e.getMessage()).contains("`sleep 30` timed out and was stopped");
             });
   }
 

@@ -283,7 +283,7 @@ class HttpResourceApiTest {
 
     assertThatThrownBy(() -> api(Duration.ofMillis(300), 2).delete("database", "p-database"))
         .isInstanceOf(ProvisionerException.class)
-        .hasMessageContaining("no response within 300 ms after 2 attempts")
+        .hasMessageContaining("no response within 300ms after 2 attempts")
         .hasMessageContaining("MASSDRIVER_URL");
   }
 

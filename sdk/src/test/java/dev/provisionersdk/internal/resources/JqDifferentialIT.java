@@ -102,7 +102,7 @@ class JqDifferentialIT {
     Outcome expected = real(official, -1);
 
     assertThat(expected.failed()).isFalse();
-    JsonNode flattened = JqNumbers.literal(dev.provisionersdk.Resources.flattenedOutputs(show));
+    JsonNode flattened = JqNumbers.literal(dev.provisionersdk.ToolOutputs.flattenedOutputs(show));
     assertThat(List.of(JqJson.write(flattened))).isEqualTo(expected.lines());
   }
 

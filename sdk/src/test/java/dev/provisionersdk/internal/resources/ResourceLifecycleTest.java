@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provisionersdk.Action;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.Request;
+import dev.provisionersdk.internal.CapturedRun;
 import dev.provisionersdk.internal.Dispatcher;
 import dev.provisionersdk.internal.Execution;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -38,8 +36,6 @@ class ResourceLifecycleTest {
   private FakeMassdriverApi server;
   private final AtomicBoolean handlerRan = new AtomicBoolean();
 
-  private record Outcome(int exitCode, String err) {}
-
   @BeforeEach
   void setUp() throws IOException {
     server = new FakeMassdriverApi();
@@ -63,7 +59,7 @@ class ResourceLifecycleTest {
     return env;
   }
 
-  private Outcome run(Map<String, String> env, Set<String> owned) {
+  private CapturedRun run(Map<String, String> env, Set<String> owned) {
     handlerRan.set(false);
     Dispatcher dispatcher =
         new Dispatcher() {
@@ -85,15 +81,8 @@ class ResourceLifecycleTest {
             return owned;
           }
         };
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Execution("lifecycle", "1.0.0", dispatcher, root)
-            .execute(
-                new String[0],
-                env,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, err.toString(StandardCharsets.UTF_8));
+    return CapturedRun.of(
+        new Execution("lifecycle", "1.0.0", dispatcher, root), new String[0], env);
   }
 
   /** Moves the fixture's templates into two steps: "db" has the database one, "storage" none. */
@@ -110,8 +99,8 @@ class ResourceLifecycleTest {
     twoSteps();
 
     // Reverse step order: storage (an OpenTofu-like step without templates) first, then db.
-    Outcome storage = run(env(Action.DECOMMISSION, "storage"), Set.of());
-    Outcome db = run(env(Action.DECOMMISSION, "db"), Set.of());
+    CapturedRun storage = run(env(Action.DECOMMISSION, "storage"), Set.of());
+    CapturedRun db = run(env(Action.DECOMMISSION, "db"), Set.of());
 
     assertThat(storage.exitCode()).as(storage.err()).isEqualTo(ExitCode.OK);
     assertThat(storage.err()).contains("this step owns no resources");
@@ -125,7 +114,7 @@ class ResourceLifecycleTest {
   void aFieldDeclaredWithOwnsResourcesIsDeletedByTheStepThatOwnsIt() throws IOException {
     twoSteps();
 
-    Outcome storage = run(env(Action.DECOMMISSION, "storage"), Set.of("bucket"));
+    CapturedRun storage = run(env(Action.DECOMMISSION, "storage"), Set.of("bucket"));
 
     assertThat(storage.exitCode()).as(storage.err()).isEqualTo(ExitCode.OK);
     assertThat(server.received())
@@ -139,7 +128,7 @@ class ResourceLifecycleTest {
   void withoutMetadataTheIdComesFromThePackageName() throws IOException {
     Files.writeString(root.resolve("params.json"), "{\"region\":\"us-west-2\"}");
 
-    Outcome outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
+    CapturedRun outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
 
     assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(ExitCode.OK);
     assertThat(server.received())
@@ -153,7 +142,7 @@ class ResourceLifecycleTest {
     Files.writeString(
         root.resolve("params.json"), "{\"md_metadata\":{\"name_prefix\":\"ecomm#prod\"}}");
 
-    Outcome outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
+    CapturedRun outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("md_metadata.name_prefix is not a Massdriver name prefix");
@@ -167,7 +156,7 @@ class ResourceLifecycleTest {
     Map<String, String> env = env(Action.DECOMMISSION, "src");
     env.put("MASSDRIVER_PACKAGE_NAME", "../../v1/deployments/x");
 
-    Outcome outcome = run(env, Set.of());
+    CapturedRun outcome = run(env, Set.of());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("MASSDRIVER_PACKAGE_NAME is not a Massdriver name prefix");
@@ -203,7 +192,7 @@ class ResourceLifecycleTest {
     Files.writeString(root.resolve("bundle/src/artifact_database.jq"), ".outputs.db");
 
     Map<String, String> env = env(Action.PROVISION, "src");
-    Outcome outcome =
+    CapturedRun outcome =
         run(env, Set.of()); // outputs lack "db": the database template fails validation
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
@@ -213,7 +202,7 @@ class ResourceLifecycleTest {
         root.resolve("bundle/src/artifact_database.jq"),
         "{data: {authentication: {hostname: \"db.internal\", port: 5432, username: \"app\","
             + " password: \"pw-not-a-secret\"}}, specs: {}}");
-    Outcome published = run(env, Set.of());
+    CapturedRun published = run(env, Set.of());
 
     assertThat(published.exitCode()).as(published.err()).isEqualTo(ExitCode.OK);
     // The database's type comes through two anchors (*db, then <<: *required inside it).
@@ -226,7 +215,7 @@ class ResourceLifecycleTest {
   void aTemplateSyntaxErrorFailsBeforeTheHandler() throws IOException {
     Files.writeString(root.resolve("bundle/src/resource_bucket.jq"), "{ arn: .outputs.x ");
 
-    Outcome outcome = run(env(Action.PROVISION, "src"), Set.of());
+    CapturedRun outcome = run(env(Action.PROVISION, "src"), Set.of());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("resource_bucket.jq: not a valid jq program");
@@ -241,7 +230,7 @@ class ResourceLifecycleTest {
         root.resolve("params.json"),
         "{\"region\":[\"a\",\"b\"],\"md_metadata\":{\"name_prefix\":\"ecomm-prod-db-x1y2\"}}");
 
-    Outcome outcome = run(env(Action.PROVISION, "src"), Set.of());
+    CapturedRun outcome = run(env(Action.PROVISION, "src"), Set.of());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("resource_bucket.jq", "yielded 2");
@@ -253,7 +242,7 @@ class ResourceLifecycleTest {
     Map<String, String> env = env(Action.PROVISION, "src");
     env.remove("MASSDRIVER_TOKEN");
 
-    Outcome outcome = run(env, Set.of());
+    CapturedRun outcome = run(env, Set.of());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("MASSDRIVER_TOKEN is not set");
@@ -264,7 +253,7 @@ class ResourceLifecycleTest {
   void aFailedDeleteFailsTheRunAfterTryingTheOtherFields() {
     server.reply(400, "{\"error\":\"resource is in use\"}");
 
-    Outcome outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
+    CapturedRun outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED);
     assertThat(outcome.err()).contains("[bucket] could not be deleted", "resource is in use");
@@ -277,7 +266,7 @@ class ResourceLifecycleTest {
         root.resolve("config.json"), "{\"resources\":{\"on_delete_failure\":\"warn\"}}");
     server.reply(400, "{\"error\":\"resource is in use\"}");
 
-    Outcome outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
+    CapturedRun outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
 
     assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(ExitCode.OK);
     assertThat(outcome.err()).contains("[bucket] could not be deleted; continuing");
@@ -289,7 +278,7 @@ class ResourceLifecycleTest {
     Files.writeString(
         root.resolve("config.json"), "{\"resources\":{\"on_delete_failure\":\"ignore\"}}");
 
-    Outcome outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
+    CapturedRun outcome = run(env(Action.DECOMMISSION, "src"), Set.of());
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err())
@@ -298,7 +287,7 @@ class ResourceLifecycleTest {
 
   @Test
   void planShowsWhatEachTemplateWouldPublish() {
-    Outcome outcome = run(env(Action.PLAN, "src"), Set.of());
+    CapturedRun outcome = run(env(Action.PLAN, "src"), Set.of());
 
     assertThat(outcome.exitCode()).as(outcome.err()).isEqualTo(ExitCode.OK);
     assertThat(outcome.err())

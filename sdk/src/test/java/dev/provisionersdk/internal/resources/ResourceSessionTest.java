@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provisionersdk.Action;
-import dev.provisionersdk.DeploymentContext;
 import dev.provisionersdk.ExitCode;
-import dev.provisionersdk.Metadata;
 import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.internal.EnvironmentContext;
+import dev.provisionersdk.internal.MetadataBlock;
 import dev.provisionersdk.internal.redact.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,9 +74,9 @@ class ResourceSessionTest {
     env.put("MASSDRIVER_INSTANCE_ID", "ecomm-prod-db");
     JsonNode params = MAPPER.readTree(root.resolve("params.json").toFile());
     return new ResourceSession(
-        DeploymentContext.fromEnvironment(env),
+        EnvironmentContext.fromEnvironment(env),
         env,
-        Metadata.of(params.path("md_metadata")),
+        MetadataBlock.fromParams(params),
         root,
         root.resolve("bundle/src"),
         Map.of(

@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provisionersdk.Action;
 import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.Request;
+import dev.provisionersdk.internal.CapturedRun;
 import dev.provisionersdk.internal.Dispatcher;
+import dev.provisionersdk.internal.EnvironmentContext;
 import dev.provisionersdk.internal.Execution;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -43,12 +42,6 @@ class ResourcesExecutionTest {
     void run(Request request) throws Exception;
   }
 
-  private record Outcome(int exitCode, String out, String err) {
-    String all() {
-      return out + err;
-    }
-  }
-
   @BeforeEach
   void setUp() throws IOException {
     server = new FakeMassdriverApi();
@@ -71,7 +64,7 @@ class ResourcesExecutionTest {
     return env;
   }
 
-  private Outcome run(String[] args, Map<String, String> env) {
+  private CapturedRun run(String[] args, Map<String, String> env) {
     Dispatcher dispatcher =
         new Dispatcher() {
           @Override
@@ -89,17 +82,7 @@ class ResourcesExecutionTest {
             return ownsResources;
           }
         };
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        new Execution("rds-provisioner", "1.0.0", dispatcher, root)
-            .execute(
-                args,
-                env,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return CapturedRun.of(new Execution("rds-provisioner", "1.0.0", dispatcher, root), args, env);
   }
 
   private static Map<String, Object> database(String password) {
@@ -125,7 +108,7 @@ class ResourcesExecutionTest {
           System.out.println("connect with " + GENERATED_PASSWORD);
         };
 
-    Outcome outcome = run(new String[0], containerEnv(Action.PROVISION));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.PROVISION));
 
     assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.OK);
     assertThat(server.received())
@@ -153,7 +136,7 @@ class ResourcesExecutionTest {
   void planLogsWhatWouldBePublishedMaskedAndSendsNothing() {
     body = request -> request.resources().publish("database", database(GENERATED_PASSWORD));
 
-    Outcome outcome = run(new String[0], containerEnv(Action.PLAN));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.PLAN));
 
     assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.OK);
     assertThat(server.received()).isEmpty();
@@ -175,7 +158,7 @@ class ResourcesExecutionTest {
           request.resources().publish("database", database(GENERATED_PASSWORD));
         };
 
-    Outcome outcome =
+    CapturedRun outcome =
         run(new String[] {"provision", "--inputs", root.toString()}, Map.of("PATH", "/usr/bin"));
 
     assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.OK);
@@ -195,7 +178,7 @@ class ResourcesExecutionTest {
           request.resources().skipAutomatic();
         };
 
-    Outcome outcome =
+    CapturedRun outcome =
         run(
             new String[] {
               "provision",
@@ -220,7 +203,7 @@ class ResourcesExecutionTest {
     body =
         request -> request.resources().publish("bucket", Map.of("arn", "s3://nope", "name", "b"));
 
-    Outcome outcome = run(new String[0], containerEnv(Action.PROVISION));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.PROVISION));
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err())
@@ -243,7 +226,7 @@ class ResourcesExecutionTest {
     assumeThat(mkfifo.waitFor()).as("mkfifo works here").isZero();
     body = request -> request.resources().publish("database", database("s3cr3t-Pa55word"));
 
-    Outcome outcome = run(new String[0], containerEnv(Action.PROVISION));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.PROVISION));
 
     assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err())
@@ -256,7 +239,7 @@ class ResourcesExecutionTest {
   void aTemplateErrorAfterProvisionExitsWithInputErrorNamingTheFile() throws IOException {
     Files.writeString(root.resolve("bundle/src/resource_bucket.jq"), "{ name: .outputs | keys[0] ");
 
-    Outcome outcome = run(new String[0], containerEnv(Action.PROVISION));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.PROVISION));
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("resource_bucket.jq: not a valid jq program");
@@ -268,7 +251,7 @@ class ResourcesExecutionTest {
     server.reply(422, "{\"errors\":{\"payload\":[\"hostname is unreachable\"]}}");
     body = request -> request.resources().publish("database", database(GENERATED_PASSWORD));
 
-    Outcome outcome = run(new String[0], containerEnv(Action.PROVISION));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.PROVISION));
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED);
     assertThat(outcome.err())
@@ -281,7 +264,7 @@ class ResourcesExecutionTest {
   void decommissionDeletesTheTemplateFieldsAfterTheHandlerAndToleratesAGoneOne() {
     server.reply(404, "{\"error\":\"not found\"}");
 
-    Outcome outcome = run(new String[0], containerEnv(Action.DECOMMISSION));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.DECOMMISSION));
 
     assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.OK);
     assertThat(server.received())
@@ -305,7 +288,7 @@ class ResourcesExecutionTest {
           throw new IllegalStateException("apply failed");
         };
 
-    Outcome outcome = run(new String[0], containerEnv(Action.PROVISION));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.PROVISION));
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED);
     assertThat(server.received()).isEmpty();
@@ -317,7 +300,7 @@ class ResourcesExecutionTest {
     env.remove("MASSDRIVER_TOKEN");
     env.remove("MASSDRIVER_DEPLOYMENT_ID");
 
-    Outcome outcome = run(new String[0], env);
+    CapturedRun outcome = run(new String[0], env);
 
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("MASSDRIVER_DEPLOYMENT_ID and MASSDRIVER_TOKEN are not set");
@@ -338,10 +321,10 @@ class ResourcesExecutionTest {
     ownsResources = java.util.Set.of("database");
     Path marker = root.resolve("handler-ran");
     body = request -> Files.writeString(marker, "the zone was created");
-    Map<String, String> env = containerEnv(Action.fromWireName(action).orElseThrow());
+    Map<String, String> env = containerEnv(EnvironmentContext.action(action).orElseThrow());
     env.remove("MASSDRIVER_TOKEN");
 
-    Outcome outcome = run(new String[0], env);
+    CapturedRun outcome = run(new String[0], env);
 
     assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("MASSDRIVER_TOKEN is not set").contains("database");
@@ -359,7 +342,7 @@ class ResourcesExecutionTest {
           Files.writeString(marker, "reached");
         };
 
-    Outcome outcome = run(new String[0], containerEnv(Action.PROVISION));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.PROVISION));
 
     assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err())
@@ -375,7 +358,7 @@ class ResourcesExecutionTest {
     ownsResources = java.util.Set.of("bucket");
     body = request -> request.resources().delete("database");
 
-    Outcome outcome = run(new String[0], containerEnv(Action.DECOMMISSION));
+    CapturedRun outcome = run(new String[0], containerEnv(Action.DECOMMISSION));
 
     assertThat(outcome.exitCode()).as(outcome.all()).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(outcome.err()).contains("cannot delete 'database'").contains("it owns bucket");

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provisionersdk.Action;
 import dev.provisionersdk.Command;
 import dev.provisionersdk.CommandFailedException;
+import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,13 +79,14 @@ final class AnsiblePlaybook {
           action.wireName(),
           listOnly ? "listing the hosts and tasks of" : check ? "checking" : "running",
           request.stepDirectory().relativize(playbook));
-      Optional<RunSummary> summary;
       try {
         request.task(TASK, () -> runAnsible(command, summaryFile));
-      } finally {
-        summary = readSummary(summaryFile);
-        report(summary, check, listOnly);
+      } catch (Throwable failure) {
+        report(readSummary(summaryFile), check, listOnly);
+        throw failure;
       }
+      Optional<RunSummary> summary = summaryOfSuccess(playbook, summaryFile, request);
+      report(summary, check, listOnly);
       return summary;
     }
   }
@@ -218,6 +221,43 @@ final class AnsiblePlaybook {
           new String(callback.readAllBytes(), StandardCharsets.UTF_8));
     }
     return plugins;
+  }
+
+  /**
+   * Reads the summary of a playbook that succeeded. A summary that is not JSON is the run's
+   * failure, said in one line: the command, its exit code and the first line of the file; the stack
+   * trace goes to the debug log.
+   *
+   * @param playbook the playbook that ran
+   * @param file the summary file
+   * @param request reads the JSON
+   * @return the summary, or empty when there is none
+   * @throws ProvisionerException with exit code 1 when the file is not the callback's JSON
+   */
+  static Optional<RunSummary> summaryOfSuccess(Path playbook, Path file, Request request) {
+    try {
+      return RunSummary.read(file, request);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot read the playbook's summary {}", file, e);
+      throw ProvisionerException.withExitCode(
+          ExitCode.HANDLER_FAILED,
+          "`ansible-playbook "
+              + playbook.getFileName()
+              + "` exited with 0 but the summary its "
+              + CALLBACK
+              + " callback wrote is not JSON; its first line: "
+              + firstLine(file));
+    }
+  }
+
+  private static String firstLine(Path file) {
+    try {
+      // Malformed UTF-8 becomes U+FFFD: the line is shown, masked, whatever the file holds.
+      String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+      return text.lines().filter(line -> !line.isBlank()).findFirst().orElse("(nothing)");
+    } catch (IOException e) {
+      return "(unreadable: " + e.getClass().getSimpleName() + ")";
+    }
   }
 
   private Optional<RunSummary> readSummary(Path file) {

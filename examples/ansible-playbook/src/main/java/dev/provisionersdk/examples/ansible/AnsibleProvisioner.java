@@ -1,6 +1,7 @@
 package dev.provisionersdk.examples.ansible;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.provisionersdk.CommandRunner;
 import dev.provisionersdk.Controls;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.runtime.Provisioner;
@@ -46,6 +47,20 @@ public final class AnsibleProvisioner {
    * @return the provisioner
    */
   public static Provisioner provisioner() {
+    return builder().build();
+  }
+
+  /**
+   * Builds the provisioner with a given command runner, for tests.
+   *
+   * @param runner runs {@code ansible-playbook}
+   * @return the provisioner
+   */
+  static Provisioner provisioner(CommandRunner runner) {
+    return builder().commandRunner(runner).build();
+  }
+
+  private static Provisioner.Builder builder() {
     RunDirectories directories = new RunDirectories();
     return Provisioner.builder("ansible-playbook")
         .version("0.1.0")
@@ -53,8 +68,7 @@ public final class AnsibleProvisioner {
         .controls(Controls.builder().onError((request, failure) -> directories.closeAll()).build())
         .plan(request -> playbook(request, directories).run())
         .provision(request -> provision(request, directories))
-        .decommission(request -> playbook(request, directories).run())
-        .build();
+        .decommission(request -> playbook(request, directories).run());
   }
 
   private static void provision(Request request, RunDirectories directories) throws Exception {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.provisionersdk.Command;
 import dev.provisionersdk.CommandFailedException;
+import dev.provisionersdk.CommandResult;
+import dev.provisionersdk.ExitCode;
 import dev.provisionersdk.ProvisionerException;
 import dev.provisionersdk.Request;
 import dev.provisionersdk.Secret;
@@ -178,8 +180,7 @@ final class PulumiCli {
   void preview() throws IOException {
     List<String> argv = operation("preview", false);
     argv.add("--json");
-    String digest = request.run(pulumi(argv).captureStdout()).stdout();
-    JsonNode document = request.readJson(digest, JsonNode.class);
+    JsonNode document = runForJson(pulumi(argv));
     for (JsonNode diagnostic : document.path("diagnostics")) {
       LOG.info(
           "[{}] {}",
@@ -267,16 +268,8 @@ final class PulumiCli {
    * [secret]}), and logs them as Pulumi shows them without secrets.
    */
   JsonNode outputs() throws IOException {
-    JsonNode masked =
-        request.readJson(
-            request.run(onStack("stack", "output", "--json").captureStdout()).stdout(),
-            JsonNode.class);
-    JsonNode revealed =
-        request.readJson(
-            request
-                .run(onStack("stack", "output", "--json", "--show-secrets").captureStdout())
-                .stdout(),
-            JsonNode.class);
+    JsonNode masked = runForJson(onStack("stack", "output", "--json"));
+    JsonNode revealed = runForJson(onStack("stack", "output", "--json", "--show-secrets"), false);
     for (String secret : SecretOutputs.values(masked, revealed)) {
       request.registerSecret(Secret.of(secret));
       // As it appears in a JSON dump of the outputs.
@@ -284,6 +277,40 @@ final class PulumiCli {
     }
     LOG.info("stack outputs (secrets as {}): {}", SecretOutputs.MARKER, masked);
     return revealed;
+  }
+
+  /**
+   * Runs a command whose standard output is JSON and parses it. Output that is not JSON (a Pulumi
+   * that prints a warning first, or an old one without {@code --json}) is the tool's failure, said
+   * in one line: the command, its exit code and the first line it printed (not for output with
+   * revealed secrets, which are not registered for masking yet); the parser's stack trace goes to
+   * the debug log.
+   */
+  private JsonNode runForJson(Command command) {
+    return runForJson(command, true);
+  }
+
+  private JsonNode runForJson(Command command, boolean showFirstLine) {
+    CommandResult result = request.run(command.captureStdout());
+    try {
+      return request.readJson(result.stdout(), JsonNode.class);
+    } catch (ProvisionerException e) {
+      LOG.debug("the output of {} is not JSON", command, e);
+      throw ProvisionerException.withExitCode(
+          ExitCode.HANDLER_FAILED,
+          "`"
+              + String.join(" ", command.arguments())
+              + "` exited with "
+              + result.exitCode()
+              + " but printed no JSON; "
+              + (showFirstLine
+                  ? "its first line: " + firstLine(result.stdout())
+                  : "its output is not shown, as it holds revealed secrets"));
+    }
+  }
+
+  private static String firstLine(String output) {
+    return output.isBlank() ? "(nothing)" : output.strip().lines().findFirst().orElseThrow();
   }
 
   static boolean isLockedStack(Throwable failure) {

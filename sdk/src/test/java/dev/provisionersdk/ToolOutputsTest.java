@@ -8,7 +8,7 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** The outputs shapes of the official images, through the public helpers. */
-class OutputShapesTest {
+class ToolOutputsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @Test
@@ -17,13 +17,13 @@ class OutputShapesTest {
         "{\"db_host\":{\"sensitive\":false,\"type\":\"string\",\"value\":\"db.internal\"},"
             + "\"port\":{\"type\":\"Int\",\"value\":5432}}";
 
-    assertThat(Resources.flattenedOutputs(output))
+    assertThat(ToolOutputs.flattenedOutputs(output))
         .isEqualTo(MAPPER.readTree("{\"db_host\":\"db.internal\",\"port\":5432}"));
   }
 
   @Test
   void aStateWithoutOutputsGivesAnEmptyObject() throws IOException {
-    assertThat(Resources.flattenedOutputs("{\"format_version\":\"1.0\",\"values\":{}}"))
+    assertThat(ToolOutputs.flattenedOutputs("{\"format_version\":\"1.0\",\"values\":{}}"))
         .isEqualTo(MAPPER.readTree("{}"));
   }
 
@@ -31,7 +31,7 @@ class OutputShapesTest {
   void somethingElseIsRefusedWithAHint() {
     ProvisionerException failure =
         catchThrowableOfType(
-            ProvisionerException.class, () -> Resources.flattenedOutputs("{\"a\":1}"));
+            ProvisionerException.class, () -> ToolOutputs.flattenedOutputs("{\"a\":1}"));
 
     assertThat(failure.exitCode()).isEqualTo(ExitCode.HANDLER_FAILED);
     assertThat(failure.getMessage()).contains("output 'a' has no \"value\"", "show -json");
@@ -44,7 +44,7 @@ class OutputShapesTest {
             + "metadata:\n  name: app\n---\n# Source: app/templates/empty.yaml\n---\n"
             + "apiVersion: v1\nkind: Service\nmetadata: {name: app}\nspec:\n  ports: [{port: 80}]\n";
 
-    assertThat(Resources.helmManifests(manifest))
+    assertThat(ToolOutputs.helmManifests(manifest))
         .isEqualTo(
             MAPPER.readTree(
                 "[{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"app\"}},"

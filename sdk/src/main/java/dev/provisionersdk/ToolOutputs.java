@@ -12,17 +12,33 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The bodies of {@link Resources#flattenedOutputs} and {@link Resources#helmManifests}: the {@code
- * outputs} shapes the official images give their templates, built from a tool's raw output.
+ * The {@code outputs} the official images give their {@code .jq} templates, built from a tool's raw
+ * output, for {@link Resources#outputs(Object)}: {@code
+ * request.resources().outputs(ToolOutputs.flattenedOutputs(show.stdout()))}.
  *
  * <p>Stateless and thread-safe.
  */
-final class OutputShapes {
-  private OutputShapes() {}
+public final class ToolOutputs {
+  private ToolOutputs() {}
 
-  static JsonNode flattened(String json) {
+  /**
+   * Returns a tool's outputs in the shape the official OpenTofu, Terraform and Bicep images give
+   * their templates, {@code {name: value}}: the same as {@code .values.outputs |
+   * with_entries(.value = .value.value)} over {@code tofu show -json}.
+   *
+   * @param json the unchanged output of {@code tofu show -json} or {@code terraform show -json}
+   *     (outputs under {@code .values.outputs}), or of {@code tofu output -json} or Bicep's stack
+   *     outputs ({@code {name: {type, value}}})
+   * @return the flattened outputs, an object node, number literals kept as written; {@code {}}
+   *     without outputs
+   * @throws ProvisionerException with {@link ExitCode#HANDLER_FAILED} when the text is not such
+   *     JSON
+   */
+  public static JsonNode flattenedOutputs(String json) {
+    Objects.requireNonNull(json, "json");
     JsonNode root;
     try {
       // Decimals exactly as written, as jq 1.7 keeps them.
@@ -57,7 +73,16 @@ final class OutputShapes {
     return flat;
   }
 
-  static JsonNode manifests(String manifest) {
+  /**
+   * Returns {@code helm get manifest} output as the official Helm image gives it to its templates:
+   * a JSON array with one object per manifest, empty documents left out.
+   *
+   * @param manifest the unchanged output of {@code helm get manifest <release>}
+   * @return the array node
+   * @throws ProvisionerException with {@link ExitCode#INVALID_INPUT} when the text is not YAML
+   */
+  public static JsonNode helmManifests(String manifest) {
+    Objects.requireNonNull(manifest, "manifest");
     ArrayNode array = JsonNodeFactory.instance.arrayNode();
     try (MappingIterator<JsonNode> documents =
         new YAMLMapper().readerFor(JsonNode.class).readValues(manifest)) {

@@ -1,8 +1,13 @@
-package dev.provisionersdk;
+package dev.provisionersdk.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.provisionersdk.Action;
+import dev.provisionersdk.DeploymentContext;
+import dev.provisionersdk.ExitCode;
+import dev.provisionersdk.ProvisionerException;
+import dev.provisionersdk.Secret;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -11,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class DeploymentContextTest {
+class EnvironmentContextTest {
 
   private static Map<String, String> env(String... pairs) {
     Map<String, String> env = new HashMap<>();
@@ -30,7 +35,7 @@ class DeploymentContextTest {
   @Test
   void readsEveryDocumentedVariable() {
     DeploymentContext context =
-        DeploymentContext.fromEnvironment(
+        EnvironmentContext.fromEnvironment(
             env(
                 "MASSDRIVER_DEPLOYMENT_ID", "dep-123",
                 "MASSDRIVER_TOKEN", "tok-very-secret",
@@ -59,39 +64,52 @@ class DeploymentContextTest {
     assertThat(context.instanceId()).contains("api-prod-db");
     assertThat(context.bundleName()).contains("aws-rds");
     assertThat(context.bundleVersion()).contains("1.2.3");
-    assertThat(context.packageName()).contains("api-prod-db-0a1b");
-    assertThat(context.packageId()).contains("pkg-1");
-    assertThat(context.bundleId()).contains("bun-1");
-    assertThat(context.manifestId()).contains("man-1");
-    assertThat(context.bundleType()).contains("infrastructure");
-    assertThat(context.targetMode()).contains("preview");
-    assertThat(context.organizationUuid()).contains("0b6e2f1c-0000-4000-8000-000000000000");
+    assertThat(context.variable("MASSDRIVER_PACKAGE_NAME")).contains("api-prod-db-0a1b");
+    assertThat(context.variable("MASSDRIVER_PACKAGE_ID")).contains("pkg-1");
+    assertThat(context.variable("MASSDRIVER_BUNDLE_ID")).contains("bun-1");
+    assertThat(context.variable("MASSDRIVER_MANIFEST_ID")).contains("man-1");
+    assertThat(context.variable("MASSDRIVER_BUNDLE_TYPE")).contains("infrastructure");
+    assertThat(context.variable("MASSDRIVER_TARGET_MODE")).contains("preview");
+    assertThat(context.variable("MASSDRIVER_ORGANIZATION_UUID"))
+        .contains("0b6e2f1c-0000-4000-8000-000000000000");
     assertThat(context.provisionerName()).contains("noop");
     assertThat(context.traceparent()).isPresent();
+    assertThat(context.variable("UNRELATED")).isEmpty();
+  }
+
+  @Test
+  void theTokenIsNotAPlainVariable() {
+    DeploymentContext context =
+        EnvironmentContext.fromEnvironment(env("MASSDRIVER_TOKEN", "tok-very-secret"));
+
+    assertThatThrownBy(() -> context.variable("MASSDRIVER_TOKEN"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("token()")
+        .hasMessageNotContaining("tok-very-secret");
   }
 
   @Test
   void missingOptionalVariablesAreEmptyAndTheUrlDefaults() {
-    DeploymentContext context = DeploymentContext.fromEnvironment(env());
+    DeploymentContext context = EnvironmentContext.fromEnvironment(env());
 
     assertThat(context.deploymentId()).isEmpty();
     assertThat(context.token()).isEmpty();
     assertThat(context.organizationId()).isEmpty();
     assertThat(context.instanceId()).isEmpty();
     assertThat(context.bundleName()).isEmpty();
-    assertThat(context.packageName()).isEmpty();
+    assertThat(context.variable("MASSDRIVER_PACKAGE_NAME")).isEmpty();
     assertThat(context.apiUrl()).hasToString("https://api.massdriver.cloud");
   }
 
   @Test
   void blankVariablesCountAsUnset() {
     DeploymentContext context =
-        DeploymentContext.fromEnvironment(
+        EnvironmentContext.fromEnvironment(
             env("MASSDRIVER_INSTANCE_ID", "  ", "MASSDRIVER_URL", "", "MASSDRIVER_TOKEN", " "));
 
     assertThat(context.instanceId()).isEmpty();
     assertThat(context.token()).isEmpty();
-    assertThat(context.apiUrl()).hasToString(DeploymentContext.DEFAULT_API_URL);
+    assertThat(context.apiUrl()).hasToString(EnvironmentContext.DEFAULT_API_URL);
   }
 
   static Stream<Arguments> apiUrls() {
@@ -105,14 +123,14 @@ class DeploymentContextTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("apiUrls")
   void apiUrlIsNormalised(String reason, String raw, String expected) {
-    assertThat(DeploymentContext.fromEnvironment(env("MASSDRIVER_URL", raw)).apiUrl())
+    assertThat(EnvironmentContext.fromEnvironment(env("MASSDRIVER_URL", raw)).apiUrl())
         .hasToString(expected);
   }
 
   @Test
   void nonHttpApiUrlIsAnInputError() {
     assertThatThrownBy(
-            () -> DeploymentContext.fromEnvironment(env("MASSDRIVER_URL", "ftp://example.com")))
+            () -> EnvironmentContext.fromEnvironment(env("MASSDRIVER_URL", "ftp://example.com")))
         .isInstanceOfSatisfying(
             ProvisionerException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_INPUT))
@@ -133,14 +151,15 @@ class DeploymentContextTest {
   void instanceIdFallsBackToPackageNameWithoutSuffix(
       String reason, String instanceId, String packageName, String expected) {
     DeploymentContext context =
-        DeploymentContext.fromEnvironment(
+        EnvironmentContext.fromEnvironment(
             env("MASSDRIVER_INSTANCE_ID", instanceId, "MASSDRIVER_PACKAGE_NAME", packageName));
     assertThat(context.instanceId()).contains(expected);
   }
 
   @Test
   void organizationIdFallsBackToOrgId() {
-    assertThat(DeploymentContext.fromEnvironment(env("MASSDRIVER_ORG_ID", "acme")).organizationId())
+    assertThat(
+            EnvironmentContext.fromEnvironment(env("MASSDRIVER_ORG_ID", "acme")).organizationId())
         .contains("acme");
   }
 
@@ -155,7 +174,7 @@ class DeploymentContextTest {
   @MethodSource("badActions")
   void badActionIsAnInputErrorListingTheValidOnes(String reason, String action, String message) {
     assertThatThrownBy(
-            () -> DeploymentContext.fromEnvironment(env("MASSDRIVER_DEPLOYMENT_ACTION", action)))
+            () -> EnvironmentContext.fromEnvironment(env("MASSDRIVER_DEPLOYMENT_ACTION", action)))
         .isInstanceOfSatisfying(
             ProvisionerException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_INPUT))
@@ -167,14 +186,14 @@ class DeploymentContextTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {"../etc", "a/b", ".", "-x", "/src"})
   void stepPathMustBeASingleDirectoryName(String stepPath) {
     assertThatThrownBy(
-            () -> DeploymentContext.fromEnvironment(env("MASSDRIVER_STEP_PATH", stepPath)))
+            () -> EnvironmentContext.fromEnvironment(env("MASSDRIVER_STEP_PATH", stepPath)))
         .isInstanceOf(ProvisionerException.class)
         .hasMessageContaining("MASSDRIVER_STEP_PATH");
   }
 
   @Test
   void missingStepPathIsAnInputError() {
-    assertThatThrownBy(() -> DeploymentContext.fromEnvironment(env("MASSDRIVER_STEP_PATH", null)))
+    assertThatThrownBy(() -> EnvironmentContext.fromEnvironment(env("MASSDRIVER_STEP_PATH", null)))
         .isInstanceOf(ProvisionerException.class)
         .hasMessageContaining("MASSDRIVER_STEP_PATH is not set");
   }
@@ -182,7 +201,7 @@ class DeploymentContextTest {
   @Test
   void toStringNeverShowsTheToken() {
     DeploymentContext context =
-        DeploymentContext.fromEnvironment(env("MASSDRIVER_TOKEN", "tok-very-secret"));
+        EnvironmentContext.fromEnvironment(env("MASSDRIVER_TOKEN", "tok-very-secret"));
     assertThat(context.toString()).doesNotContain("tok-very-secret");
     assertThat(context.token().orElseThrow().toString()).isEqualTo("Secret[***]");
   }

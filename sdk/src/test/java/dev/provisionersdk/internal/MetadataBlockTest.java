@@ -1,23 +1,24 @@
-package dev.provisionersdk;
+package dev.provisionersdk.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provisionersdk.Metadata;
 import org.junit.jupiter.api.Test;
 
-class MetadataTest {
+class MetadataBlockTest {
   private final ObjectMapper mapper = new ObjectMapper();
 
   @Test
   void readsTheDocumentedFields() throws Exception {
     Metadata metadata =
-        Metadata.of(
+        MetadataBlock.fromParams(
             mapper.readTree(
-                "{\"name_prefix\":\"ecomm-prod-api-abc1\","
+                "{\"md_metadata\":{\"name_prefix\":\"ecomm-prod-api-abc1\","
                     + "\"default_tags\":{\"managed-by\":\"massdriver\",\"md-environment\":\"prod\"},"
                     + "\"deployment\":{\"id\":\"dep-9\"},"
                     + "\"observability\":{\"alarm_webhook_url\":\"https://hook\"},"
-                    + "\"target\":{\"contact_email\":\"ops@example.com\"}}"));
+                    + "\"target\":{\"contact_email\":\"ops@example.com\"}}}"));
 
     assertThat(metadata.namePrefix()).contains("ecomm-prod-api-abc1");
     assertThat(metadata.defaultTags())
@@ -32,9 +33,13 @@ class MetadataTest {
 
   @Test
   void emptyAndPartialBlocksGiveEmptyValues() throws Exception {
-    assertThat(Metadata.empty().namePrefix()).isEmpty();
-    assertThat(Metadata.empty().defaultTags()).isEmpty();
-    Metadata partial = Metadata.of(mapper.readTree("{\"default_tags\":[],\"name_prefix\":null}"));
+    Metadata none = MetadataBlock.fromParams(mapper.readTree("{\"md_metadata\":[]}"));
+    assertThat(none.namePrefix()).isEmpty();
+    assertThat(none.defaultTags()).isEmpty();
+    assertThat(none.tree().isMissingNode()).isTrue();
+    Metadata partial =
+        MetadataBlock.fromParams(
+            mapper.readTree("{\"md_metadata\":{\"default_tags\":[],\"name_prefix\":null}}"));
     assertThat(partial.namePrefix()).isEmpty();
     assertThat(partial.defaultTags()).isEmpty();
     assertThat(partial.deploymentId()).isEmpty();

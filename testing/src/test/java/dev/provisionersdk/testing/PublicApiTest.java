@@ -1,4 +1,4 @@
-package dev.provisionersdk;
+package dev.provisionersdk.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,12 +34,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The public API that a release freezes (docs/releasing.md "Versions"), held in view: {@code
- * docs/api.txt} lists every public type of {@code dev.provisionersdk} and {@code
- * dev.provisionersdk.runtime} with its public and protected members, so a change to the API shows
- * in a review's diff, and this test fails when the list and the code differ. And no public member
- * exists only for the implementation: a member that code in {@code internal} uses must also be used
- * by the rest of the SDK, or be listed in {@code src/test/resources/api/user-facing.txt} with the
- * reason users need it.
+ * docs/api.txt} lists every public type of {@code dev.provisionersdk}, {@code
+ * dev.provisionersdk.runtime} and the test kit ({@code dev.provisionersdk.testing}) with its public
+ * and protected members (here, in the test kit's tests, where both are on the class path), so a
+ * change to the API shows in a review's diff, and this test fails when the list and the code
+ * differ. And no public member exists only for the implementation: a member that code in {@code
+ * internal} uses must also be used by the rest of the SDK, or be listed in {@code
+ * src/test/resources/api/user-facing.txt} with the reason users need it.
  */
 class PublicApiTest {
   private static final Path LIST = Path.of("../docs/api.txt");
@@ -47,7 +48,7 @@ class PublicApiTest {
   private static final Path USER_FACING = Path.of("src/test/resources/api/user-facing.txt");
   private static final String INTERNAL_PREFIX = "dev.provisionersdk.internal";
   private static final Set<String> API_PACKAGES =
-      Set.of("dev.provisionersdk", "dev.provisionersdk.runtime");
+      Set.of("dev.provisionersdk", "dev.provisionersdk.runtime", "dev.provisionersdk.testing");
   private static final JavaClasses SDK =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -69,8 +70,8 @@ class PublicApiTest {
     assertThat(committed)
         .as(
             "docs/api.txt differs from the public API of the code (the new list is in"
-                + " sdk/target/api.txt). If the API change is meant, regenerate the list with"
-                + " `UPDATE_API_LIST=1 ./mvnw -pl sdk verify -Dtest=PublicApiTest"
+                + " testing/target/api.txt). If the API change is meant, regenerate the list with"
+                + " `UPDATE_API_LIST=1 ./mvnw -pl testing -am verify -Dtest=PublicApiTest"
                 + " -Dsurefire.failIfNoSpecifiedTests=false -DskipITs` and commit it with the"
                 + " change (and a CHANGELOG entry)")
         .isEqualTo(generated);

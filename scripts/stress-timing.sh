@@ -3,12 +3,13 @@
 # they pass on a loaded machine by waiting for events, not by luck: ControlledRunTest and
 # SupervisionIT (sdk), NoopProvisionerIT (examples/noop) and AnsibleProcessesIT
 # (examples/ansible-playbook). Not part of CI: 50 runs of the four take hours. The counts
-# measured: CONTRIBUTING.md "No timing luck".
+# measured: CONTRIBUTING.md "Timing under load".
 # Usage: scripts/stress-timing.sh [SUITE[=RUNS]...]   (default: the four suites, 50 runs each)
-# Environment: BATCH (runs per Maven invocation, default 5; SupervisionIT runs one at a time),
+# Environment: BATCH (runs per lock and stress-ng, default 5; SupervisionIT runs one at a time),
 # STRESS (stress-ng's load, default "--cpu 2 --cpu-load 60"), BUILD_LOCK (a flock(1) file that
 # the build and each batch hold, so builds sharing the machine go between batches; stress-ng runs
-# only while a batch does). MAVEN_ARGS (Maven 3.9) reaches every Maven run, e.g. -o.
+# only while a batch does), NO_BUILD=1 (reuse the jars of an earlier run). MAVEN_ARGS (Maven 3.9)
+# reaches every Maven run, e.g. -o.
 # Exits 1 when a run failed or did not report. Each batch's Maven output: target/stress-timing/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,11 +45,13 @@ trap 'exit 143' TERM INT # runs the EXIT trap
 
 # Once: the jars the examples' integration tests run (no tests, no javadoc).
 modules=$(printf '%s\n' "${@%%=*}" | while read -r suite; do echo "${module[$suite]}"; done | sort -u | paste -sd,)
-say "building $modules"
-lock
-./mvnw -B -ntp -pl "$modules" -am package -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
-  -Dmaven.source.skip=true >"$logs/build.log" 2>&1 8>&- || { unlock; tail -40 "$logs/build.log"; exit 1; }
-unlock
+if [[ ${NO_BUILD:-0} != 1 ]]; then
+  say "building $modules"
+  lock
+  ./mvnw -B -ntp -pl "$modules" -am package -DskipTests -Dspotless.check.skip=true -Dmaven.javadoc.skip=true \
+    -Dmaven.source.skip=true >"$logs/build.log" 2>&1 8>&- || { unlock; tail -40 "$logs/build.log"; exit 1; }
+  unlock
+fi
 
 # Usage: batch SUITE FIRST COUNT; runs the suite COUNT times under one stress-ng and one lock, and
 # adds to passed/failed/skipped. A run counts once its class's "Tests run:" line is printed.
@@ -64,7 +67,8 @@ batch() {
   stress_pid=$!
   # One Maven run per run of the suite: Surefire and Failsafe skip a goal repeated in one Maven run.
   for ((i = 0; i < count; i++)); do
-    ./mvnw -B -ntp -pl "${module[$suite]}" -am "$goal" "-D$property=$suite" -Dmaven.test.failure.ignore=true \
+    # No -am: the other modules resolve to their target/classes from the build above.
+    ./mvnw -B -ntp -pl "${module[$suite]}" "$goal" "-D$property=$suite" -Dmaven.test.failure.ignore=true \
       -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >>"$out" 2>&1 8>&- || true
   done
   stop_stress
@@ -72,7 +76,7 @@ batch() {
   local reported ok bad skip
   reported=$(grep -cE "Tests run: .* in [a-z.]+\.$suite\$" "$out" || true)
   bad=$(grep -E "Tests run: .* in [a-z.]+\.$suite\$" "$out" | grep -cvE 'Failures: 0, Errors: 0' || true)
-  skip=$(grep -E "Tests run: .* in [a-z.]+\.$suite\$" "$out" | sed -E 's/.*Skipped: ([0-9]+).*/\1/' | awk '{ n += $1 } END { print n + 0 }')
+  skip=$(grep -E "Tests run: .* in [a-z.]+\.$suite\$" "$out" | sed -E 's/.*Skipped: ([0-9]+).*/\1/' | awk '{ n += $1 } END { print n + 0 }' || true)
   ok=$((reported - bad))
   bad=$((bad + count - reported)) # a run that never reported (a crashed fork) failed too
   passed[$suite]=$((${passed[$suite]:-0} + ok))

@@ -58,7 +58,14 @@ fi
 declare -A passed=() failed=() skipped=()
 batch() {
   local suite=$1 first=$2 count=$3 goal property out i t0=$SECONDS
+  local lifecycle=()
   if [[ $suite == *IT ]]; then goal=failsafe:integration-test property=it.test; else goal=surefire:test property=test; fi
+  if [[ ${module[$suite]} != sdk ]]; then
+    # An example resolves the SDK from the reactor only when the same Maven run builds it: the
+    # lifecycle up to integration-test, with -am, every other test left out.
+    goal=integration-test
+    lifecycle=(-am -Dtest=NONE -Dspotless.check.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
+  fi
   out=$logs/$suite-$first.log
   : >"$out"
   lock
@@ -67,8 +74,7 @@ batch() {
   stress_pid=$!
   # One Maven run per run of the suite: Surefire and Failsafe skip a goal repeated in one Maven run.
   for ((i = 0; i < count; i++)); do
-    # No -am: the other modules resolve to their target/classes from the build above.
-    ./mvnw -B -ntp -pl "${module[$suite]}" "$goal" "-D$property=$suite" -Dmaven.test.failure.ignore=true \
+    ./mvnw -B -ntp -pl "${module[$suite]}" "${lifecycle[@]}" "$goal" "-D$property=$suite" -Dmaven.test.failure.ignore=true \
       -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >>"$out" 2>&1 8>&- || true
   done
   stop_stress

@@ -69,7 +69,8 @@ log "base image pinned by digest: $base ($(du -sh "$work/oci/base" | cut -f1) as
 # 3. The example's image, built by Jib on that base (one platform: the base is one image, not an index).
 log "jib:build $name"
 XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache \
-  ./mvnw -B -q -ntp -pl "$module" -am package jib:build -DskipTests -Dspotless.check.skip=true \
+  ./mvnw -B -q -ntp -pl "$module" -am package dependency:build-classpath jib:build -DskipTests -Dspotless.check.skip=true \
+  -Dmdep.outputFile=target/runtime.classpath -Dmdep.includeScope=runtime \
   -Djib.disableUpdateChecks=true -Djib.allowInsecureRegistries=true -Djib.console=plain \
   -Djib.from.platforms=linux/amd64 -Djib.from.image="$base" -Dimage="$registry/$name:e2e" >"$work/build.log" 2>&1 \
   || fail_log "$work/build.log" "jib:build of $module failed"
@@ -80,40 +81,18 @@ bundle=$work/bundle
 unpack_bundle "$registry/$name:e2e" "$work/oci/image" "$bundle"
 log "image pulled and unpacked"
 
-# 4. A resources API on loopback, reached from the container through the host's network.
+# 4. A resources API on loopback, reached from the container through the host's network: the test
+# kit's FakeMassdriverApi, the strict fake the Java tests use (method, path, the deployment's Basic
+# credentials, the body's fields; anything else gets the API's 4xx), as a process of its own. It
+# writes its port, and each request with the status of its answer before answering it.
 api_log=$work/api-calls.jsonl
 api_port_file=$work/api-port
-python3 - "$api_log" "$api_port_file" >"$work/api.log" 2>&1 <<'EOF' &
-import json, sys
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
-calls, port_file = sys.argv[1], sys.argv[2]
-
-class Api(BaseHTTPRequestHandler):
-    def record(self, status):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode() if length else ""
-        with open(calls, "a") as out:
-            out.write(json.dumps({"method": self.command, "path": self.path, "body": body}) + "\n")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def do_POST(self):
-        self.record(201)
-
-    def do_DELETE(self):
-        self.record(200)
-
-server = HTTPServer(("127.0.0.1", 0), Api)
-with open(port_file, "w") as out:
-    out.write(str(server.server_address[1]))
-server.serve_forever()
-EOF
+[[ -s testing/target/runtime.classpath ]] || fail "the build left no testing/target/runtime.classpath (the test kit's dependencies)"
+"$jdk/bin/java" -cp "testing/target/classes:$(cat testing/target/runtime.classpath)" dev.provisionersdk.testing.FakeMassdriverApiServer \
+  --port 0 --port-file "$api_port_file" --calls-file "$api_log" --credentials e2e-deployment "$platform_token" \
+  >"$work/api.log" 2>&1 &
 api_pid=$!
-for _ in $(seq 1 100); do [[ -s "$api_port_file" ]] && break; sleep 0.1; done
+for _ in $(seq 1 300); do [[ -s "$api_port_file" ]] || ! kill -0 "$api_pid" 2>/dev/null && break; sleep 0.1; done
 [[ -s "$api_port_file" ]] || fail_log "$work/api.log" "the fake resources API did not start"
 api_url=http://127.0.0.1:$(cat "$api_port_file")
 
@@ -151,6 +130,7 @@ run decommission 0 "localhost: ok=1 changed=1"
 run decommission 0 "localhost: ok=1 changed=0"
 
 expected='{"field":"site","name":"Artifact site for ecomm-prod-web-abc1","type":"massdriver/static-site","payload":{"root":"/massdriver/site","url":"file:///massdriver/site/index.html","region":"us-west-2"}}'
+[[ $(jq -sc '[.[] | select(.status >= 300)] | length' "$api_log") == 0 ]] || fail "the API refused a request: $(cat "$api_log")"
 [[ $(jq -sc '[.[] | select(.method == "POST")] | length' "$api_log") == 2 ]] || fail "expected 2 POSTs (one per provision): $(cat "$api_log")"
 [[ $(jq -c 'select(.method == "POST") | .body | fromjson' "$api_log" | sort -u) == $(jq -c . <<<"$expected") ]] \
   || fail "the published resource is not the expected payload: $(cat "$api_log")"

@@ -19,6 +19,7 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The Massdriver resources API on a loopback port, for tests that publish and delete resources for
@@ -73,6 +74,7 @@ public final class FakeMassdriverApi implements AutoCloseable {
   private final Queue<Reply> script = new ConcurrentLinkedQueue<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile String expectedAuthorization;
+  private volatile ObjIntConsumer<Call> answered = (call, status) -> {};
 
   private FakeMassdriverApi(HttpServer server) {
     this.server = server;
@@ -85,11 +87,16 @@ public final class FakeMassdriverApi implements AutoCloseable {
    * @throws UncheckedIOException when no loopback port can be bound
    */
   public static FakeMassdriverApi start() {
+    return start(0);
+  }
+
+  /** Starts the API on this loopback port, or on a free one for 0 (FakeMassdriverApiServer). */
+  static FakeMassdriverApi start(int port) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind a loopback port for the fake API", e);
+      throw new UncheckedIOException("cannot bind loopback port " + port + " for the fake API", e);
     }
     FakeMassdriverApi api = new FakeMassdriverApi(server);
     server.createContext("/", api::handle);
@@ -137,6 +144,15 @@ public final class FakeMassdriverApi implements AutoCloseable {
   }
 
   /**
+   * Calls the listener with each request and the status of its answer, before the answer is sent
+   * (so the client sees the answer only once the listener is done). For FakeMassdriverApiServer.
+   */
+  FakeMassdriverApi onAnswer(ObjIntConsumer<Call> listener) {
+    answered = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
    * Returns the requests received so far, in order.
    *
    * @return an unmodifiable snapshot
@@ -147,12 +163,13 @@ public final class FakeMassdriverApi implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    calls.add(
+    Call call =
         new Call(
             exchange.getRequestMethod(),
             exchange.getRequestURI().getRawPath(),
             exchange.getRequestHeaders().getFirst("Authorization"),
-            body));
+            body);
+    calls.add(call);
     Reply reply = refusal(exchange, body);
     if (reply == null) {
       reply = script.poll();
@@ -163,6 +180,7 @@ public final class FakeMassdriverApi implements AutoCloseable {
               ? new Reply(201, "{\"id\":\"fake-resource-" + calls.size() + "\"}")
               : new Reply(204, "");
     }
+    answered.accept(call, reply.status());
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     if (reply.location() != null) {

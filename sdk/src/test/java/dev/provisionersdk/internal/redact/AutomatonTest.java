@@ -18,12 +18,40 @@ class AutomatonTest {
 
   @Test
   void findsExactlyWhatANaiveSearchFindsWithTheSkipFilterOn() {
-    compareWithNaiveSearch(new Random(1), 8);
+    compareWithNaiveSearch(new Random(1), 8, 12, TRIALS);
   }
 
   @Test
   void findsExactlyWhatANaiveSearchFindsWithShortPatterns() {
-    compareWithNaiveSearch(new Random(2), 4);
+    compareWithNaiveSearch(new Random(2), 4, 12, TRIALS);
+  }
+
+  /** Patterns of 2 and 3 bytes are shorter than the prefilter's 4-byte prefix: no filtering. */
+  @Test
+  void findsExactlyWhatANaiveSearchFindsWithPatternsShorterThanThePrefix() {
+    compareWithNaiveSearch(new Random(3), 2, 12, TRIALS);
+  }
+
+  /** Past DENSE_STATE_LIMIT states the automaton follows sparse edge lists. */
+  @Test
+  void findsExactlyWhatANaiveSearchFindsWithMoreStatesThanTheDenseTable() {
+    compareWithNaiveSearch(new Random(4), 8, 120, 40);
+  }
+
+  @Test
+  void countsDistinctPatternsAndStates() {
+    Automaton automaton =
+        Automaton.build(List.of(bytes("abcd"), bytes("abcd"), bytes("abce"), bytes("xy")));
+
+    assertThat(automaton.patternCount()).isEqualTo(3);
+    assertThat(automaton.stateCount()).isEqualTo(1 + 5 + 2); // root, a-b-c-{d,e}, x-y
+    int state = Automaton.ROOT;
+    for (byte b : bytes("abcd")) {
+      state = automaton.next(state, b);
+    }
+    assertThat(automaton.longestMatch(state)).isEqualTo(4);
+    assertThat(automaton.depth(state)).isEqualTo(4);
+    assertThat(automaton.maxPatternLength()).isEqualTo(4);
   }
 
   @Test
@@ -40,11 +68,12 @@ class AutomatonTest {
     }
   }
 
-  private static void compareWithNaiveSearch(Random random, int minLength) {
+  private static void compareWithNaiveSearch(
+      Random random, int minLength, int maxCount, int trials) {
     String alphabet = "abcAB=-";
-    for (int trial = 0; trial < TRIALS; trial++) {
+    for (int trial = 0; trial < trials; trial++) {
       List<byte[]> patterns = new ArrayList<>();
-      int count = 1 + random.nextInt(12);
+      int count = 1 + random.nextInt(maxCount);
       for (int p = 0; p < count; p++) {
         patterns.add(bytes(randomString(random, alphabet, minLength + random.nextInt(17))));
       }

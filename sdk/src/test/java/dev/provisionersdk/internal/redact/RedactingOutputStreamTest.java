@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RedactingOutputStreamTest {
   private final ByteArrayOutputStream target = new ByteArrayOutputStream();
 
-  private static Redactor redactor(String... secrets) {
+  static Redactor redactor(String... secrets) {
     Redactor redactor = new Redactor();
     for (String secret : secrets) {
       redactor.register(secret);
@@ -21,7 +21,7 @@ class RedactingOutputStreamTest {
     return redactor;
   }
 
-  private static byte[] utf8(String text) {
+  static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -96,6 +96,11 @@ final class WrappedBase64Stage {
       version = current;
       endRun(); // partial matches of the old automaton no longer mean anything
       automaton = null;
+      if (lineState == IN_RUN || lineState == AFTER_CR) {
+        // The line's run was fed as it came and passed on but for a partial match: it cannot be
+        // fed again to the new automaton, so the rest of the line is not a wrapped line for it.
+        lineState = SKIP_LINE;
+      }
     }
     if (current == 0 && emitted == stream.position()) {
       next.write(bytes, offset, length); // nothing registered: nothing to find

@@ -75,4 +75,20 @@ class WrappedBase64LateRegistrationTest {
     assertThat(masked).isEqualTo(maskedFromTheStart("starting\n"));
     assertThat(masked).doesNotContain(wrapped().substring(8, 40));
   }
+
+  @Test
+  void afterAPartialLineWasMatchedAgainstTheValuesRegisteredBefore() throws IOException {
+    Redactor redactor = new Redactor();
+    redactor.register("other-value-1234");
+    ByteArrayOutputStream target = new ByteArrayOutputStream();
+    RedactingOutputStream stream = new RedactingOutputStream(target, redactor);
+    stream.write(utf8("QUJDREVGR0hJSktM")); // a line that may still be wrapped base64
+    redactor.register(SECRET);
+    stream.write(utf8("\n" + wrapped()));
+    stream.release();
+
+    String masked = target.toString(StandardCharsets.UTF_8);
+    assertThat(masked).isEqualTo(maskedFromTheStart("QUJDREVGR0hJSktM\n"));
+    assertThat(masked).doesNotContain(wrapped().substring(8, 40));
+  }
 }

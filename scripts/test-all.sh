@@ -84,6 +84,13 @@ record_stage "links" 0 $((SECONDS - links_start))
 # a stage (or test) that needs a package first waits for this install (scripts/install-packages.sh
 # takes a lock) and then finds it installed.
 packages=0
+if [[ $(id -u) == 0 && "${SKIP_IMAGE_E2E:-0}" != 1 ]]; then
+  # The image test runs the arm64 image, which carries the JNI library that `verify` compiles only
+  # where the cross compiler is installed (build.sh skips it otherwise): install it before the build.
+  cross_start=$SECONDS
+  bash scripts/install-packages.sh native-cross || { say "FAIL: installing the cross compiler"; exit 1; }
+  say "cross compiler installed in $((SECONDS - cross_start)) s"
+fi
 if [[ $(id -u) == 0 ]]; then
   concerns=(ansible)
   [[ "${SKIP_RELEASE_E2E:-0}" == 1 ]] || concerns+=(release native-cross)

@@ -335,8 +335,7 @@ final class Base64Runs {
         if (bytes[j] != '"') {
           return ENDED;
         }
-        j++;
-        return j >= to ? UNDECIDED : wholePiece(bytes, j, to, atEnd);
+        return wholePiece(bytes, j + 1, to, atEnd);
       }
       case '\n' -> j++;
       case '\r' -> {
@@ -365,9 +364,6 @@ final class Base64Runs {
         return ENDED;
       }
       j++;
-    }
-    if (j >= to) {
-      return UNDECIDED;
     }
     return wholePiece(bytes, j, to, atEnd);
   }
@@ -411,12 +407,15 @@ final class Base64Runs {
   /**
    * {@code start} when a piece begins there that ends where a wrapped line of base64 ends (see
    * {@link #endsLine}) or is at least {@value #LOOKAHEAD} characters long; else {@link #ENDED}, or
-   * {@link #UNDECIDED} when the bytes end first. A line that begins with a few base64 characters
-   * glued to other text ({@code pässwörd}, {@code p@ss}) is a word, not the run's next line: were
-   * it joined and masked, the stages after this one would see the rest of the word without its
-   * start, and a secret that is that word would go through unmasked.
+   * {@link #UNDECIDED} when the bytes end first (also at {@code start} itself). A line that begins
+   * with a few base64 characters glued to other text ({@code pässwörd}, {@code p@ss}) is a word,
+   * not the run's next line: were it joined and masked, the stages after this one would see the
+   * rest of the word without its start, and a secret that is that word would go through unmasked.
    */
   private int wholePiece(byte[] bytes, int start, int to, boolean atEnd) {
+    if (start >= to) {
+      return UNDECIDED;
+    }
     if (!wordsEndRuns) {
       return BASE64[bytes[start] & 0xff] ? start : ENDED;
     }

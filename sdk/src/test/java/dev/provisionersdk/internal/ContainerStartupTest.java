@@ -30,20 +30,8 @@ class ContainerStartupTest {
     Files.writeString(inputs.resolve("config.json"), "{\"n\": 1}");
     Path log = inputs.getParent().resolve(inputs.getFileName() + "-classes.log");
 
-    Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:file=" + log,
-                "-cp",
-                System.getProperty("java.class.path"),
-                ContainerPlan.class.getName(),
-                inputs.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-
-    assertThat(process.waitFor()).isZero();
-    assertThat(Files.readString(log))
+    String classes = FreshJvm.classesLoaded(ContainerPlan.class, inputs.toString(), log);
+    assertThat(classes)
         .contains(Inputs.class.getName())
         .doesNotContain(
             "dev.provisionersdk.internal.resources.ConfigBlock ",
